@@ -1,5 +1,64 @@
-"""The `coach` command."""
+"""The `coach` command: starts the app, or runs a subcommand.
+
+Each area keeps its subcommands in its own module here (``content_cmds``, ``store_cmds`` …),
+which exposes ``register(group)``. Errors become one line on stderr and a non-zero exit —
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from coach import i18n
+from coach.cli.context import CliContext
+
+#: Modules that add subcommands; each has ``register(group: click.Group) -> None``.
+COMMAND_MODULES: list[str] = [
+    "coach.cli.content_cmds",
+]
 
 
-def main() -> None:  # replaced below once the command group exists
-    raise SystemExit("coach: not ready")
+class CoachError(click.ClickException):
+    """A clear, one-line failure for the user (no traceback)."""
+
+    def format_message(self) -> str:
+        return self.message
+
+
+HELP = (
+    "复盘 Coach — 销售复盘教练。不带子命令时打开应用。\n\n"
+    "复盘 Coach — a terminal coach for the sales retrospective. With no subcommand it opens the app."
+)
+
+
+@click.group(invoke_without_command=True, help=HELP, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="界面语言 / interface language (default: locale)")
+@click.option("--profile", default=None, help="档案名 / profile name (default: your user name)")
+@click.option("--data-dir", default=None, type=click.Path(file_okay=False), help="数据根目录 / data root (else COACH_HOME)")
+@click.option("--content", multiple=True, type=click.Path(), help="额外内容目录 / extra content folder (repeatable; else COACH_CONTENT)")
+@click.version_option(package_name="coach")
+@click.pass_context
+def cli(ctx: click.Context, lang: str | None, profile: str | None, data_dir: str | None, content: tuple[str, ...]) -> None:
+    lang = i18n.set_lang(lang)
+    ctx.obj = CliContext(lang=lang, profile=profile, data_dir=data_dir, content=content)
+    if ctx.invoked_subcommand is None:
+        from coach.tui.launch import run_app
+
+        run_app(ctx.obj)
+
+
+def _load_commands() -> None:
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(cli)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the console script and of `python -m coach`."""
+    _load_commands()
+    try:
+        cli.main(args=argv, prog_name="coach", standalone_mode=True)
+    except KeyboardInterrupt:
+        sys.exit(130)

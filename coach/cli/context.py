@@ -1,0 +1,34 @@
+"""Options shared by every subcommand, carried on click's context object."""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from coach import paths
+
+
+@dataclass
+class CliContext:
+    lang: str = "en"
+    profile: str | None = None
+    data_dir: str | None = None
+    content: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def profile_name(self) -> str:
+        """`--profile`, else the system user's name."""
+        if self.profile:
+            return self.profile
+        try:
+            return getpass.getuser() or "default"
+        except Exception:
+            return "default"
+
+    @property
+    def data_root(self) -> Path:
+        return paths.data_root(self.data_dir)
+
+    def content_dirs(self) -> list[Path]:
+        return [*paths.bundled_content_dirs(), *paths.extra_content_dirs(self.content)]
