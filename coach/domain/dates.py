@@ -55,8 +55,8 @@ def cn_number(text: str) -> int | None:
         return _EN_NUMBERS[text.lower()]
     if "十" in text:
         tens, _, units = text.partition("十")
-        t = _CN_DIGITS.get(tens, None) if tens else 1
-        u = _CN_DIGITS.get(units, None) if units else 0
+        t = _CN_DIGITS.get(tens) if tens else 1
+        u = _CN_DIGITS.get(units) if units else 0
         if t is None or u is None:
             return None
         return t * 10 + u
