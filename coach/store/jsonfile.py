@@ -1,0 +1,149 @@
+"""Atomic, private JSON files: the only way the store writes anything to disk.
+
+A write goes to a temporary file in the same folder, is flushed and fsynced, replaces the old file
+with ``os.replace`` and then the folder is fsynced, so a crash leaves either the old file or the new
+one, never half of one. Files are created with mode 0600 (owner only).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from coach.i18n import tr
+from coach.store.errors import StoreDamaged, StoreWriteFailed
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+TMP_PREFIX = ".tmp-"
+_DUMP_OPTS = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
+
+
+def dumps(data: Any) -> bytes:
+    """UTF-8 JSON with Chinese kept readable, indented for hand inspection."""
+    return orjson.dumps(data, option=_DUMP_OPTS) + b"\n"
+
+
+def ensure_dir(path: Path) -> None:
+    path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+
+
+def fsync_dir(path: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> os.stat_result:
+    """Replace ``path`` with ``data`` atomically and durably; returns the new file's stat."""
+    tmp = path.with_name(f"{TMP_PREFIX}{path.name}.{secrets.token_hex(4)}")
+    try:
+        fd = os.open(
+            tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), FILE_MODE
+        )
+    except FileNotFoundError:
+        ensure_dir(path.parent)
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        except OSError as e:
+            raise StoreWriteFailed(path, e) from e
+    except OSError as e:
+        raise StoreWriteFailed(path, e) from e
+    try:
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except OSError as e:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise StoreWriteFailed(path, e) from e
+    try:
+        fsync_dir(path.parent)
+    except OSError as e:  # the data is in place; a failed folder sync is still worth reporting
+        if e.errno not in (errno.EINVAL, errno.EBADF, errno.EACCES):
+            raise StoreWriteFailed(path, e) from e
+    return os.stat(path)
+
+
+def write_json_atomic(path: Path, data: Any) -> os.stat_result:
+    return write_bytes_atomic(path, dumps(data))
+
+
+def parse(path: Path, raw: bytes) -> Any:
+    """Parse bytes read from ``path``; damage is reported with its line, column and byte."""
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as e:
+        raise damage_at(path, raw, e) from None
+
+
+def damage_at(path: Path, raw: bytes, e: orjson.JSONDecodeError) -> StoreDamaged:
+    if not raw:
+        return StoreDamaged(
+            path,
+            tr("文件是空的（可能被截断）", "the file is empty (truncated?)"),
+            line=1,
+            column=1,
+            offset=0,
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as u:
+        before = raw[: u.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        return StoreDamaged(
+            path,
+            tr("不是有效的 UTF-8 文本", "not valid UTF-8 text"),
+            line=line,
+            column=col,
+            offset=u.start,
+        )
+    pos = min(e.pos, len(text))
+    offset = len(text[:pos].encode("utf-8"))
+    line = text.count("\n", 0, pos) + 1
+    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    if pos >= len(text.rstrip()):
+        reason = tr(
+            "文件在中途结束（被截断）：{m}", "the file ends too early (truncated): {m}", m=e.msg
+        )
+    else:
+        reason = tr("不是有效的 JSON：{m}", "not valid JSON: {m}", m=e.msg)
+    return StoreDamaged(path, reason, line=line, column=col, offset=offset)
+
+
+def read_json(path: Path) -> Any:
+    """The parsed content of ``path`` (raises FileNotFoundError when it is missing)."""
+    return parse(path, path.read_bytes())
+
+
+def remove_stale_tmp(folder: Path) -> None:
+    """Temporary files left by a writer killed mid-write; never part of the data."""
+    try:
+        entries = list(os.scandir(folder))
+    except FileNotFoundError:
+        return
+    for entry in entries:
+        if entry.name.startswith(TMP_PREFIX) and entry.is_file():
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
