@@ -34,14 +34,37 @@ HELP = (
 )
 
 
-@click.group(invoke_without_command=True, help=HELP, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="界面语言 / interface language (default: locale)")
+@click.group(
+    invoke_without_command=True, help=HELP, context_settings={"help_option_names": ["-h", "--help"]}
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=None,
+    help="界面语言 / interface language (default: locale)",
+)
 @click.option("--profile", default=None, help="档案名 / profile name (default: your user name)")
-@click.option("--data-dir", default=None, type=click.Path(file_okay=False), help="数据根目录 / data root (else COACH_HOME)")
-@click.option("--content", multiple=True, type=click.Path(), help="额外内容目录 / extra content folder (repeatable; else COACH_CONTENT)")
+@click.option(
+    "--data-dir",
+    default=None,
+    type=click.Path(file_okay=False),
+    help="数据根目录 / data root (else COACH_HOME)",
+)
+@click.option(
+    "--content",
+    multiple=True,
+    type=click.Path(),
+    help="额外内容目录 / extra content folder (repeatable; else COACH_CONTENT)",
+)
 @click.version_option(package_name="coach")
 @click.pass_context
-def cli(ctx: click.Context, lang: str | None, profile: str | None, data_dir: str | None, content: tuple[str, ...]) -> None:
+def cli(
+    ctx: click.Context,
+    lang: str | None,
+    profile: str | None,
+    data_dir: str | None,
+    content: tuple[str, ...],
+) -> None:
     lang = i18n.set_lang(lang)
     ctx.obj = CliContext(lang=lang, profile=profile, data_dir=data_dir, content=content)
     if ctx.invoked_subcommand is None:

@@ -68,9 +68,16 @@ def assemble(results: list[FileResult], shown: set[str] | None = None) -> Conten
             if key in first:
                 where = f"{first[key][0]}:{first[key][1]}"
                 report(
-                    d.path, d.line, d.col, "error",
-                    tr("重复的 id '{i}'（已在 {w} 定义）", "duplicate id '{i}' (first defined at {w})",
-                       i=d.id, w=where),
+                    d.path,
+                    d.line,
+                    d.col,
+                    "error",
+                    tr(
+                        "重复的 id '{i}'（已在 {w} 定义）",
+                        "duplicate id '{i}' (first defined at {w})",
+                        i=d.id,
+                        w=where,
+                    ),
                 )
                 dupes.add((d.path, d.id, d.line))
             else:
@@ -92,9 +99,17 @@ def assemble(results: list[FileResult], shown: set[str] | None = None) -> Conten
         titled = [p for p in parts if p.bank_has_title]
         title = titled[0].bank.title if titled else LText()  # type: ignore[union-attr]
         if not titled:
-            report(parts[0].path, 1, 1, "error",
-                   tr("题库 '{b}' 没有 title（在其中一个文件里写上）",
-                      "bank '{b}' has no title (give it in one of its files)", b=bank_id))
+            report(
+                parts[0].path,
+                1,
+                1,
+                "error",
+                tr(
+                    "题库 '{b}' 没有 title（在其中一个文件里写上）",
+                    "bank '{b}' has no title (give it in one of its files)",
+                    b=bank_id,
+                ),
+            )
         modules = tuple(m for p in parts for m in p.bank.modules)  # type: ignore[union-attr]
         avoid = tuple(a for p in parts for a in p.bank.avoid)  # type: ignore[union-attr]
         must = tuple(m for p in parts for m in p.bank.must_say)  # type: ignore[union-attr]
@@ -133,24 +148,29 @@ def assemble(results: list[FileResult], shown: set[str] | None = None) -> Conten
 def _resolve(idx: ContentIndex, ref, module_bank, case_curricula) -> tuple[str, str] | None:
     if ref.kind == "module":
         if ref.target not in idx.modules:
-            return "error", tr("没有 id 为 '{m}' 的模块", "no module with id '{m}'", m=ref.target) + \
-                did_you_mean(ref.target, idx.modules)
+            return "error", tr(
+                "没有 id 为 '{m}' 的模块", "no module with id '{m}'", m=ref.target
+            ) + did_you_mean(ref.target, idx.modules)
         return None
     if ref.kind == "framework":
         if ref.target not in idx.frameworks:
-            return "error", tr("没有 id 为 '{f}' 的复盘框架", "no framework with id '{f}'", f=ref.target) + \
-                did_you_mean(ref.target, idx.frameworks)
+            return "error", tr(
+                "没有 id 为 '{f}' 的复盘框架", "no framework with id '{f}'", f=ref.target
+            ) + did_you_mean(ref.target, idx.frameworks)
         return None
     if ref.kind == "case":
         case = idx.cases.get(ref.target)
         if case is None:
-            return "error", tr("没有 id 为 '{c}' 的案例", "no case with id '{c}'", c=ref.target) + \
-                did_you_mean(ref.target, idx.cases)
+            return "error", tr(
+                "没有 id 为 '{c}' 的案例", "no case with id '{c}'", c=ref.target
+            ) + did_you_mean(ref.target, idx.cases)
         if ref.extra and case.module != ref.extra:
             return "warning", tr(
                 "案例 '{c}' 属于模块 '{m}'，却列在模块 '{x}' 下",
                 "case '{c}' belongs to module '{m}' but is listed under module '{x}'",
-                c=case.id, m=case.module, x=ref.extra,
+                c=case.id,
+                m=case.module,
+                x=ref.extra,
             )
         return None
     if ref.kind == "step":
@@ -166,7 +186,9 @@ def _resolve(idx: ContentIndex, ref, module_bank, case_curricula) -> tuple[str, 
             return "error", tr(
                 "框架 '{f}' 没有步骤 '{s}'（可用：{all}）",
                 "framework '{f}' has no step '{s}' (steps: {all})",
-                f=fid, s=ref.target, all=", ".join(steps),
+                f=fid,
+                s=ref.target,
+                all=", ".join(steps),
             )
         return None
     if ref.kind == "cover":
@@ -176,7 +198,8 @@ def _resolve(idx: ContentIndex, ref, module_bank, case_curricula) -> tuple[str, 
         return "error", tr(
             "评分项覆盖了未知的 '{t}'：应为本案例的要点 id、必须提示 id 或内置检查（{checks}）",
             "criterion covers unknown '{t}': expected a key point id, a must-say id or a built-in check ({checks})",
-            t=ref.target, checks=", ".join(_builtin_checks()),
+            t=ref.target,
+            checks=", ".join(_builtin_checks()),
         )
     return None
 
@@ -202,8 +225,13 @@ def _language_warnings(results: list[FileResult], report) -> None:
             missing = sorted(common - use.langs)  # type: ignore[attr-defined]
             if missing:
                 report(
-                    path, use.line, use.col, "warning",  # type: ignore[attr-defined]
-                    tr("这段文字缺少 {l} 版本（本题库其他文字都有）",
-                       "this text has no '{l}' version (the rest of the bank has one)",
-                       l="/".join(missing)),
+                    path,
+                    use.line,
+                    use.col,
+                    "warning",  # type: ignore[attr-defined]
+                    tr(
+                        "这段文字缺少 {l} 版本（本题库其他文字都有）",
+                        "this text has no '{l}' version (the rest of the bank has one)",
+                        l="/".join(missing),
+                    ),
                 )

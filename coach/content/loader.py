@@ -125,7 +125,12 @@ def check_file(path: Path, display: str, cache: FileCache | None) -> FileResult:
             result = build_file(yf)
         except RecursionError:
             result = FileResult(
-                display, diags=[Diagnostic(display, 1, 1, "error", tr("YAML 嵌套太深", "YAML nested too deeply"))]
+                display,
+                diags=[
+                    Diagnostic(
+                        display, 1, 1, "error", tr("YAML 嵌套太深", "YAML nested too deeply")
+                    )
+                ],
             )
     if cache is not None:
         cache.put(path, display, result)
@@ -139,7 +144,7 @@ def builtin_paths() -> list[Path]:
 def load_content(
     roots: Iterable[Path] | None = None,
     *,
-    cache: FileCache | None | bool = True,
+    cache: FileCache | bool | None = True,
     shown: Iterable[Path] | None = None,
     context: Iterable[Path] = (),
 ) -> ContentIndex:

@@ -120,7 +120,12 @@ class Reader:
     def _expect(self, node: yaml.Node, what: str) -> None:
         self.error(
             node,
-            tr("应为{what}，实际是{got}", "expected {what}, found {got}", what=what, got=kind_name(node)),
+            tr(
+                "应为{what}，实际是{got}",
+                "expected {what}, found {got}",
+                what=what,
+                got=kind_name(node),
+            ),
         )
 
     # -- structure ---------------------------------------------------------------------------

@@ -101,7 +101,9 @@ class _Builder:
         line, col = pos(node)
         return Loc(self.res.path, line, col)
 
-    def ref(self, kind: str, node: yaml.Node, target: str, owner: str = "", extra: str = "") -> None:
+    def ref(
+        self, kind: str, node: yaml.Node, target: str, owner: str = "", extra: str = ""
+    ) -> None:
         line, col = pos(node)
         self.res.refs.append(Ref(kind, target, self.res.path, line, col, owner, extra))
 
@@ -141,7 +143,8 @@ class _Builder:
 
                 r.error(
                     kind_node,
-                    tr("未知的 kind '{k}'", "unknown kind '{k}'", k=kind) + did_you_mean(kind, KINDS),
+                    tr("未知的 kind '{k}'", "unknown kind '{k}'", k=kind)
+                    + did_you_mean(kind, KINDS),
                 )
             return
         self.res.kind = kind
@@ -151,7 +154,10 @@ class _Builder:
             self.curriculum(node)
         elif kind == "framework":
             keys = r.mapping(
-                node, ("kind", "id", "title", "summary", "steps"), ("id", "title", "steps"), "framework"
+                node,
+                ("kind", "id", "title", "summary", "steps"),
+                ("id", "title", "steps"),
+                "framework",
             )
             if keys is not None:
                 fw = self.framework_body(node, keys)
@@ -162,7 +168,10 @@ class _Builder:
             if keys and "frameworks" in keys:
                 for child in r.seq(keys["frameworks"]) or []:
                     fkeys = r.mapping(
-                        child, ("id", "title", "summary", "steps"), ("id", "title", "steps"), "framework"
+                        child,
+                        ("id", "title", "summary", "steps"),
+                        ("id", "title", "steps"),
+                        "framework",
                     )
                     if fkeys is not None:
                         fw = self.framework_body(child, fkeys)
@@ -182,7 +191,9 @@ class _Builder:
         if "steps" in keys:
             items = r.seq(keys["steps"]) or []
             if not items:
-                r.error(keys["steps"], tr("框架至少要有一个步骤", "a framework needs at least one step"))
+                r.error(
+                    keys["steps"], tr("框架至少要有一个步骤", "a framework needs at least one step")
+                )
             for child in items:
                 step = self.step(child)
                 if step is None:
@@ -306,12 +317,20 @@ class _Builder:
         title = r.text(keys["title"]) if "title" in keys else None
         summary = r.text(keys["summary"]) if "summary" in keys else None
         background = r.text(keys["background"]) if "background" in keys else None
-        exhibits = self.unique(
-            keys.get("exhibits"), self.exhibit, tr("附表", "exhibit")
-        ) if "exhibits" in keys else []
+        exhibits = (
+            self.unique(keys.get("exhibits"), self.exhibit, tr("附表", "exhibit"))
+            if "exhibits" in keys
+            else []
+        )
         questions = self.unique(keys.get("questions"), self.question, tr("问题", "question"))
-        if "questions" in keys and not questions and isinstance(keys["questions"], yaml.SequenceNode):
-            r.error(keys["questions"], tr("案例至少要有一个问题", "a case needs at least one question"))
+        if (
+            "questions" in keys
+            and not questions
+            and isinstance(keys["questions"], yaml.SequenceNode)
+        ):
+            r.error(
+                keys["questions"], tr("案例至少要有一个问题", "a case needs at least one question")
+            )
         qids = {q.id for q in questions}
         for qnode, q in self._question_nodes(keys.get("questions"), questions):
             self.ref("step", qnode, q.step, owner, framework or "")
@@ -406,14 +425,14 @@ class _Builder:
     def _question_nodes(self, node: yaml.Node | None, questions: list[Question]):
         out = []
         for child, q in self._pairs(node, questions):
-            step_node = next((v for k, v in child.value if getattr(k, "value", None) == "step"), child)
+            step_node = next(
+                (v for k, v in child.value if getattr(k, "value", None) == "step"), child
+            )
             out.append((step_node, q))
         return out
 
     def _field_node(self, item_node: yaml.Node, name: str) -> yaml.Node:
-        return next(
-            (v for k, v in item_node.value if getattr(k, "value", None) == name), item_node
-        )
+        return next((v for k, v in item_node.value if getattr(k, "value", None) == name), item_node)
 
     def check_question_refs(self, node, items, qids: set[str], fieldname: str) -> None:
         for child, item in self._pairs(node, items):
@@ -430,7 +449,9 @@ class _Builder:
     def exhibit(self, node: yaml.Node) -> Exhibit | None:
         r = self.r
         keys = r.mapping(
-            node, ("id", "title", "columns", "rows", "chart", "note"), ("id", "title", "columns", "rows"),
+            node,
+            ("id", "title", "columns", "rows", "chart", "note"),
+            ("id", "title", "columns", "rows"),
             tr("附表", "exhibit"),
         )
         if keys is None:
@@ -438,7 +459,11 @@ class _Builder:
         eid = r.ident(keys["id"]) if "id" in keys else None
         title = r.text(keys["title"]) if "title" in keys else None
         columns = tuple(r.seq_of(keys["columns"], r.text)) if "columns" in keys else ()
-        if "columns" in keys and isinstance(keys["columns"], yaml.SequenceNode) and not keys["columns"].value:
+        if (
+            "columns" in keys
+            and isinstance(keys["columns"], yaml.SequenceNode)
+            and not keys["columns"].value
+        ):
             r.error(keys["columns"], tr("附表至少要有一列", "an exhibit needs at least one column"))
         rows: list[tuple] = []
         if "rows" in keys:
@@ -470,7 +495,9 @@ class _Builder:
             return None
         ctype = r.string(keys["type"]) if "type" in keys else None
         if ctype is not None and ctype not in ("line", "bar"):
-            r.error(keys["type"], tr("图表类型只能是 line 或 bar", "chart type must be line or bar"))
+            r.error(
+                keys["type"], tr("图表类型只能是 line 或 bar", "chart type must be line or bar")
+            )
             ctype = None
         x = self.column_ref(keys["x"], columns) if "x" in keys else None
         ys: list[int] = []
@@ -501,14 +528,17 @@ class _Builder:
 
         self.r.error(
             node,
-            tr("没有名为 '{v}' 的列", "no column named '{v}'", v=value) + did_you_mean(value, names),
+            tr("没有名为 '{v}' 的列", "no column named '{v}'", v=value)
+            + did_you_mean(value, names),
         )
         return None
 
     def question(self, node: yaml.Node) -> Question | None:
         r = self.r
         keys = r.mapping(
-            node, ("id", "step", "prompt", "hints", "input"), ("id", "step", "prompt"),
+            node,
+            ("id", "step", "prompt", "hints", "input"),
+            ("id", "step", "prompt"),
             tr("问题", "question"),
         )
         if keys is None:
@@ -525,7 +555,9 @@ class _Builder:
     def key_point(self, node: yaml.Node) -> KeyPoint | None:
         r = self.r
         keys = r.mapping(
-            node, ("id", "text", "keywords", "weight", "question", "feedback"), ("id", "text", "keywords"),
+            node,
+            ("id", "text", "keywords", "weight", "question", "feedback"),
+            ("id", "text", "keywords"),
             tr("要点", "key point"),
         )
         if keys is None:
@@ -548,7 +580,10 @@ class _Builder:
             if items is not None and not items:
                 r.error(
                     keys["keywords"],
-                    tr("要点没有关键词，永远无法命中", "key point has no keywords, so it can never be hit"),
+                    tr(
+                        "要点没有关键词，永远无法命中",
+                        "key point has no keywords, so it can never be hit",
+                    ),
                 )
         weight = r.number(keys["weight"], 0.0001, 1000) if "weight" in keys else 1.0
         question = r.ident(keys["question"]) if "question" in keys else None
@@ -568,7 +603,9 @@ class _Builder:
         seen: set[str] = set()
         for child in r.seq(node) or []:
             keys = r.mapping(
-                child, ("phrase", "penalty", "reason", "rule", "allow"), ("phrase", "penalty", "reason"),
+                child,
+                ("phrase", "penalty", "reason", "rule", "allow"),
+                ("phrase", "penalty", "reason"),
                 tr("禁用语", "phrase to avoid"),
             )
             if keys is None:
@@ -596,7 +633,9 @@ class _Builder:
                         continue
                     allow.append(wording)
             if phrase and phrase in seen:
-                r.error(keys["phrase"], tr("重复的禁用语 '{p}'", "duplicate phrase '{p}'", p=phrase))
+                r.error(
+                    keys["phrase"], tr("重复的禁用语 '{p}'", "duplicate phrase '{p}'", p=phrase)
+                )
                 continue
             if phrase is None or penalty is None or reason is None:
                 continue
@@ -610,7 +649,9 @@ class _Builder:
         seen: set[str] = set()
         for child in r.seq(node) or []:
             keys = r.mapping(
-                child, ("id", "phrases", "reason", "rule", "question"), ("id", "phrases", "reason"),
+                child,
+                ("id", "phrases", "reason", "rule", "question"),
+                ("id", "phrases", "reason"),
                 tr("必须提示", "must-say"),
             )
             if keys is None:
@@ -633,7 +674,10 @@ class _Builder:
             elif question and qids is None:
                 r.error(
                     keys["question"],
-                    tr("题库级的必须提示不能指定问题", "a bank-wide must-say cannot name a question"),
+                    tr(
+                        "题库级的必须提示不能指定问题",
+                        "a bank-wide must-say cannot name a question",
+                    ),
                 )
             if mid and mid in seen:
                 r.error(keys["id"], tr("重复的 id '{i}'", "duplicate id '{i}'", i=mid))
@@ -647,7 +691,9 @@ class _Builder:
     def criterion(self, node: yaml.Node) -> Criterion | None:
         r = self.r
         keys = r.mapping(
-            node, ("id", "title", "weight", "covers", "levels"), ("id", "title", "weight", "covers"),
+            node,
+            ("id", "title", "weight", "covers", "levels"),
+            ("id", "title", "weight", "covers"),
             tr("评分项", "criterion"),
         )
         if keys is None:
@@ -656,7 +702,11 @@ class _Builder:
         title = r.text(keys["title"]) if "title" in keys else None
         weight = r.number(keys["weight"], 0.0001, 1000) if "weight" in keys else None
         covers = tuple(r.seq_of(keys["covers"], r.ident)) if "covers" in keys else ()
-        if "covers" in keys and isinstance(keys["covers"], yaml.SequenceNode) and not keys["covers"].value:
+        if (
+            "covers" in keys
+            and isinstance(keys["covers"], yaml.SequenceNode)
+            and not keys["covers"].value
+        ):
             r.error(keys["covers"], tr("评分项至少要覆盖一项", "a criterion must cover something"))
         levels: list[Level] = []
         if "levels" in keys:
@@ -728,12 +778,18 @@ class _Builder:
         if "modules" in keys:
             items = r.seq(keys["modules"]) or []
             if not items and isinstance(keys["modules"], yaml.SequenceNode):
-                r.error(keys["modules"], tr("课程至少要有一个模块", "a curriculum needs at least one module"))
+                r.error(
+                    keys["modules"],
+                    tr("课程至少要有一个模块", "a curriculum needs at least one module"),
+                )
             for child in items:
                 cm = self.curriculum_module(child, cid or "?", earlier)
                 if cm:
                     if cm.module in earlier:
-                        r.error(child, tr("模块 '{m}' 出现了两次", "module '{m}' appears twice", m=cm.module))
+                        r.error(
+                            child,
+                            tr("模块 '{m}' 出现了两次", "module '{m}' appears twice", m=cm.module),
+                        )
                         continue
                     earlier.add(cm.module)
                     modules.append(cm)
@@ -747,7 +803,9 @@ class _Builder:
     def curriculum_module(self, node: yaml.Node, cur_id: str, earlier: set[str]):
         r = self.r
         keys = r.mapping(
-            node, ("module", "title", "cases", "prerequisites", "due"), ("module", "cases"),
+            node,
+            ("module", "title", "cases", "prerequisites", "due"),
+            ("module", "cases"),
             tr("课程模块", "curriculum module"),
         )
         if keys is None:
@@ -787,7 +845,9 @@ class _Builder:
     def case_ref(self, node: yaml.Node, cur_id: str, module: str) -> CaseRef | None:
         r = self.r
         if isinstance(node, yaml.MappingNode):
-            keys = r.mapping(node, ("case", "time_limit"), ("case",), tr("课程案例", "curriculum case"))
+            keys = r.mapping(
+                node, ("case", "time_limit"), ("case",), tr("课程案例", "curriculum case")
+            )
             if keys is None:
                 return None
             cid = r.ident(keys["case"]) if "case" in keys else None

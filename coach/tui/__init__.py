@@ -1,1 +1,1 @@
-"""tui layer."""
+"""The Textual app: screens, widgets, styles and strings. The only layer that imports Textual."""

@@ -1,0 +1,52 @@
+"""Search across case titles, summaries, tags, modules and backgrounds, in both languages."""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+
+from coach.content.index import ContentIndex
+from coach.domain.content import Case
+from coach.domain.text import has_cjk
+
+
+def fold(text: str) -> str:
+    """NFKC (full-width → half-width) and case folding, so 'ＧＲＡＩ' finds 'grai'."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+@cache
+def _t2s():
+    import opencc  # imported on first Chinese query only: it costs start-up time
+
+    return opencc.OpenCC("t2s")
+
+
+def simplify(text: str) -> str:
+    return _t2s().convert(text) if has_cjk(text) else text
+
+
+def haystacks(index: ContentIndex) -> dict[str, str]:
+    """One folded text per case, built once per index and reused for every keystroke."""
+    out: dict[str, str] = {}
+    for case in index.cases.values():
+        module = index.modules.get(case.module)
+        parts = [
+            case.id,
+            *case.title.all_texts(),
+            *case.summary.all_texts(),
+            *case.tags,
+            *case.background.all_texts(),
+            *(module.title.all_texts() if module else ()),
+        ]
+        out[case.id] = fold("\n".join(parts))
+    return out
+
+
+def search_cases(index: ContentIndex, query: str, hay: dict[str, str] | None = None) -> list[Case]:
+    """Cases whose text holds every word of the query (Traditional read as Simplified)."""
+    words = [w for w in fold(simplify(query)).split() if w]
+    if not words:
+        return list(index.cases.values())
+    hay = hay if hay is not None else haystacks(index)
+    return [c for c in index.cases.values() if all(w in hay[c.id] for w in words)]

@@ -1,0 +1,84 @@
+"""The 复盘 Coach Textual app: themes, global keys, and which screen opens what.
+
+Screens and widgets live in their own modules; this file only wires them together.
+"""
+
+from __future__ import annotations
+
+from textual.app import App
+
+from coach import i18n
+from coach.i18n import tr
+from coach.tui.commands import CoachCommands
+from coach.tui.localise import LB, localised, relocalise
+from coach.tui.screens.case import CaseScreen
+from coach.tui.screens.help import HelpScreen
+from coach.tui.screens.learn import LearnScreen
+from coach.tui.session import Session
+from coach.tui.theme import THEMES
+
+
+@localised
+class CoachApp(App[None]):
+    CSS_PATH = "styles/app.tcss"
+    TITLE = "复盘 Coach"
+    COMMANDS = App.COMMANDS | {CoachCommands}
+    LOCAL_BINDINGS = [
+        LB("f1", "help", "帮助", "Help", "help"),
+        LB("f2", "toggle_language", "中/EN", "中/EN", "language"),
+        LB("ctrl+q", "quit", "退出", "Quit", "quit", priority=True),
+    ]
+
+    def __init__(self, session: Session, start_case: str | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.start_case = start_case
+        for theme in THEMES:  # before the stylesheet is parsed: it uses their $variables
+            self.register_theme(theme)
+        self.theme = "coach-dark"
+
+    def on_mount(self) -> None:
+        self.push_screen(LearnScreen())
+        if self.start_case:
+            self.open_case(self.start_case)
+        problems = [d for d in self.session.content.diagnostics if d.severity == "error"]
+        if problems:
+            self.notify(
+                tr(
+                    "内容有 {n} 个错误，有问题的部分没有加载。运行 coach check 查看。",
+                    "Content has {n} error(s); the broken parts were not loaded. Run coach check.",
+                    n=len(problems),
+                ),
+                severity="warning",
+                timeout=8,
+            )
+
+    # -- navigation ----------------------------------------------------------------------------
+
+    def open_case(self, case_id: str) -> None:
+        case = self.session.content.cases.get(case_id)
+        if case is None:
+            self.notify(tr("没有这个案例：{c}", "No such case: {c}", c=case_id), severity="error")
+            return
+        self.push_screen(CaseScreen(case))
+
+    def action_open_learn(self) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    async def action_toggle_language(self) -> None:
+        lang = "en" if self.session.lang == "zh" else "zh"
+        self.session.lang = i18n.set_lang(lang)
+        relocalise(self)
+        for screen in self.screen_stack[1:]:
+            await screen.recompose()
+            if hasattr(screen, "on_mount"):
+                screen.on_mount()
+        self.notify(tr("界面语言：中文", "Interface language: English"))
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "coach-light" if self.theme == "coach-dark" else "coach-dark"

@@ -1,0 +1,158 @@
+"""Learn: the curricula as a tree (curriculum → module → case), search, and a preview."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Footer, Header, Input, Static, Tree
+
+from coach.content.search import haystacks, search_cases
+from coach.domain.content import Case
+from coach.i18n import tr
+from coach.tui.localise import LB, localised
+from coach.tui.screens.base import CoachScreen
+
+
+@localised
+class LearnScreen(CoachScreen):
+    HELP_ZH = (
+        "## 学习\n课程按 **模块 → 案例** 排列。用方向键移动，`enter` 打开案例；"
+        "在搜索框输入中文或英文，可以搜索标题、标签和正文。"
+    )
+    HELP_EN = (
+        "## Learn\nThe curriculum as **module → case**. Move with the arrow keys and press "
+        "`enter` to open a case; type in the search box (Chinese or English) to search titles, "
+        "tags and text."
+    )
+    LOCAL_BINDINGS = [
+        LB("slash", "focus_search", "搜索", "Search", "learn-search", key_display="/"),
+        LB("enter", "open_case", "打开案例", "Open case", "learn-open", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._hay: dict[str, str] | None = None
+        self._selected: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="learn"):
+            with Vertical(id="learn-nav"):
+                yield Input(placeholder=tr("搜索案例…", "Search cases…"), id="search")
+                yield Tree(tr("课程", "Curricula"), id="curriculum")
+            with VerticalScroll(id="preview"):
+                yield Static("", id="preview-title")
+                yield Static("", id="preview-meta")
+                yield Static("", id="preview-summary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = tr("复盘 Coach · 学习", "复盘 Coach · Learn")
+        self.fill_tree(None)
+        self.query_one(Tree).focus()
+
+    # -- the tree ----------------------------------------------------------------------------
+
+    def fill_tree(self, only: set[str] | None) -> None:
+        """Rebuild the tree; ``only`` keeps just the cases that matched a search."""
+        content, lang = self.session.content, self.lang
+        tree: Tree[str] = self.query_one(Tree)
+        tree.clear()
+        tree.show_root = False
+        placed: set[str] = set()
+        first_case = None
+        for cur in content.curricula.values():
+            cur_node = tree.root.add(cur.title.get(lang), data=None, expand=True)
+            for cm in cur.modules:
+                module = content.modules.get(cm.module)
+                title = (
+                    cm.title.get(lang)
+                    if cm.title
+                    else (module.title.get(lang) if module else cm.module)
+                )
+                cases = [r.case for r in cm.cases if only is None or r.case in only]
+                if only is not None and not cases:
+                    continue
+                mod_node = cur_node.add(title, expand=True)
+                for cid in cases:
+                    case = content.cases[cid]
+                    mod_node.add_leaf(case.title.get(lang), data=cid)
+                    placed.add(cid)
+                    first_case = first_case or cid
+        rest = [
+            c
+            for c in content.cases.values()
+            if c.id not in placed and (only is None or c.id in only)
+        ]
+        if rest:
+            other = tree.root.add(tr("其他案例", "Other cases"), expand=True)
+            by_module: dict[str, list[Case]] = {}
+            for case in rest:
+                by_module.setdefault(case.module, []).append(case)
+            for mid, cases in by_module.items():
+                module = content.modules.get(mid)
+                mod_node = other.add(module.title.get(lang) if module else mid, expand=True)
+                for case in cases:
+                    mod_node.add_leaf(case.title.get(lang), data=case.id)
+                    first_case = first_case or case.id
+        if not tree.root.children:
+            tree.root.add_leaf(tr("没有找到案例", "No cases found"))
+        self.show_preview(self._selected or first_case)
+
+    @on(Tree.NodeHighlighted)
+    def _highlighted(self, event: Tree.NodeHighlighted) -> None:
+        if event.node.data:
+            self.show_preview(event.node.data)
+
+    @on(Tree.NodeSelected)
+    def _selected_node(self, event: Tree.NodeSelected) -> None:
+        if event.node.data:
+            self.coach.open_case(event.node.data)
+
+    def show_preview(self, case_id: str | None) -> None:
+        content, lang = self.session.content, self.lang
+        case = content.cases.get(case_id or "")
+        if case is None:
+            return
+        self._selected = case.id
+        module = content.modules.get(case.module)
+        fw = content.framework_for(case)
+        self.query_one("#preview-title", Static).update(case.title.get(lang))
+        meta = tr(
+            "{m} · {f} · 约 {n} 分钟 · 难度 {d}/5",
+            "{m} · {f} · about {n} min · difficulty {d}/5",
+            m=module.title.get(lang) if module else case.module,
+            f=fw.title.get(lang),
+            n=case.minutes,
+            d=case.difficulty,
+        )
+        if case.tags:
+            meta += "\n" + " ".join(f"#{t}" for t in case.tags)
+        self.query_one("#preview-meta", Static).update(meta)
+        self.query_one("#preview-summary", Static).update(case.summary.get(lang))
+
+    # -- search ------------------------------------------------------------------------------
+
+    @on(Input.Changed, "#search")
+    def _search(self, event: Input.Changed) -> None:
+        content = self.session.content
+        if not event.value.strip():
+            self.fill_tree(None)
+            return
+        if self._hay is None:
+            self._hay = haystacks(content)
+        found = search_cases(content, event.value, self._hay)
+        self._selected = found[0].id if found else None
+        self.fill_tree({c.id for c in found})
+
+    @on(Input.Submitted, "#search")
+    def _search_done(self) -> None:
+        self.query_one(Tree).focus()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_open_case(self) -> None:
+        if self._selected:
+            self.coach.open_case(self._selected)
