@@ -1,0 +1,645 @@
+"""Importing deals from a CRM export (CSV or spreadsheet), accounting for every row.
+
+Three steps, so that the CLI and a screen can both drive it:
+
+1. ``preview_import(path, options)`` reads the file, finds the header row, maps the columns,
+   parses the first rows and lists the ``questions`` still open (which sheet; day-first or
+   month-first for a date column that cannot tell). Nothing is written.
+2. ``plan_import(preview, existing_deals)`` parses every row column-wise and decides, per row:
+   new, updated (with the fields that changed), unchanged, skipped (an empty line) or rejected
+   (with its line and the reason). The counts add up to the file's data rows.
+3. ``apply_import(plan, store, progress)`` saves the new and changed deals in chunks, calling
+   ``progress(done, total)`` after each.
+
+Re-imports match a deal by the file's id column, or by client + product + opened date where the
+file has none, so importing the same file twice changes nothing and a newer export updates only
+what changed. A cell that cannot be read never loses its text: the deal is imported without
+that value, the text is kept in the deal's notes, and the line is reported.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import pandas as pd
+
+from coach.domain import values as V
+from coach.domain.records import Deal
+from coach.i18n import tr
+from coach.io import cells
+from coach.io.columns import (
+    ColumnMap,
+    field_label,
+    header_score,
+    map_columns,
+)
+from coach.io.sniff import ImportFileError, RawTable, read_table
+
+__all__ = [
+    "ImportFileError",
+    "ImportOptions",
+    "ImportPlan",
+    "ImportPreview",
+    "ImportQuestionError",
+    "Question",
+    "RowProblem",
+    "apply_import",
+    "plan_import",
+    "preview_import",
+]
+
+Progress = Callable[[int, int], None]
+_HEADER_SEARCH_ROWS = 10
+_TOTAL_WORDS = {"合计", "总计", "小计", "total", "grand total", "sum", "subtotal"}
+#: Fields the file decides on re-import (notes and tags are merged, not replaced).
+_FILE_FIELDS = (
+    "client",
+    "product",
+    "amount",
+    "currency",
+    "target",
+    "stage",
+    "outcome",
+    "loss_type",
+    "opened",
+    "closed",
+    "loss_reason",
+    "loss_reason_2",
+    "competitor",
+    "owner",
+    "external_id",
+)
+_TEXT_FIELDS = (
+    "external_id",
+    "client",
+    "product",
+    "owner",
+    "competitor",
+    "loss_reason",
+    "loss_reason_2",
+    "notes",
+)
+
+
+class DealStore(Protocol):
+    """What the import needs of ``coach.store``'s deal collection."""
+
+    def list(self, where: Any = None) -> list[Deal]: ...
+
+    def save_many(self, deals: list[Deal]) -> list[Deal]: ...
+
+
+class ImportQuestionError(ValueError):
+    """The import cannot go on until a question is answered (``--sheet``, ``--dayfirst``)."""
+
+
+@dataclass
+class ImportOptions:
+    """Choices the person can make; the defaults guess."""
+
+    mapping: dict[str, str] = field(default_factory=dict)  # header (or 1-based number) -> field
+    sheet: str | None = None
+    dayfirst: bool | None = None  # for date columns whose cells could be read either way
+    currency: str = "CNY"  # for amounts that do not say
+    source: str | None = None  # recorded on new deals; default: the file name
+
+
+@dataclass
+class Question:
+    """Something the preview cannot decide alone. ``kind``: "sheet" or "dayfirst"."""
+
+    kind: str
+    message: str
+    choices: list[str]
+    column: str = ""
+    examples: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return tr("第 {n} 行：{m}", "line {n}: {m}", n=self.line, m=self.message)
+
+
+@dataclass
+class ImportPreview:
+    """What the file holds and how it will be read, before anything is written."""
+
+    path: Path
+    options: ImportOptions
+    table: RawTable
+    header_line: int
+    columns: ColumnMap
+    rows: int  # data rows below the header, blank ones included
+    sample: list[tuple[int, Deal]]  # (line, deal) for the first rows
+    sample_problems: list[RowProblem]
+    questions: list[Question]
+    dayfirst: dict[str, bool | None] = field(default_factory=dict)  # date field -> decision
+
+    @property
+    def ready(self) -> bool:
+        return not self.questions
+
+    def mapping_lines(self) -> list[str]:
+        """``client ← account`` per mapped field, then the columns kept as they are."""
+        out = [
+            f"{field_label(name)} ← {self.columns.headers[pos]}"
+            for name, pos in sorted(self.columns.fields.items(), key=lambda kv: kv[1])
+        ]
+        kept = [self.columns.headers[p] or f"#{p + 1}" for p in self.columns.unmapped]
+        if kept:
+            out.append(tr("原样保留：{c}", "kept as they are: {c}", c=", ".join(kept)))
+        ignored = [self.columns.headers[p] or f"#{p + 1}" for p in self.columns.ignored]
+        if ignored:
+            out.append(tr("不导入：{c}", "left out: {c}", c=", ".join(ignored)))
+        return out
+
+
+@dataclass
+class ImportPlan:
+    """Per-row decisions; ``new`` and ``updated`` are the deals to save."""
+
+    preview: ImportPreview
+    new: list[tuple[int, Deal]] = field(default_factory=list)
+    updated: list[tuple[int, Deal, list[str]]] = field(default_factory=list)  # + changed fields
+    unchanged: list[int] = field(default_factory=list)
+    skipped: list[RowProblem] = field(default_factory=list)
+    rejected: list[RowProblem] = field(default_factory=list)
+    warnings: list[RowProblem] = field(default_factory=list)  # imported, one cell not read
+    seconds: float = 0.0
+
+    @property
+    def total(self) -> int:
+        return (
+            len(self.new)
+            + len(self.updated)
+            + len(self.unchanged)
+            + len(self.skipped)
+            + len(self.rejected)
+        )
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "rows": self.preview.rows,
+            "new": len(self.new),
+            "updated": len(self.updated),
+            "unchanged": len(self.unchanged),
+            "skipped": len(self.skipped),
+            "rejected": len(self.rejected),
+            "warnings": len(self.warnings),
+        }
+
+    def summary(self) -> str:
+        c = self.counts()
+        return tr(
+            "{rows} 行：新增 {new}，更新 {updated}，未变 {unchanged}，跳过空行 {skipped}，"
+            "拒绝 {rejected}（其中 {warnings} 行有未识别的值，原文已存入备注）",
+            "{rows} rows: {new} new, {updated} updated, {unchanged} unchanged, "
+            "{skipped} empty skipped, {rejected} rejected ({warnings} with a value not "
+            "understood, its text kept in the notes)",
+            **c,
+        )
+
+
+# --- 1. preview ----------------------------------------------------------------------------
+
+
+def preview_import(
+    path: Path | str, options: ImportOptions | None = None, sample: int = 10
+) -> ImportPreview:
+    """Read and map the file, parse its first ``sample`` rows; raises ``ImportFileError``."""
+    path = Path(path)
+    options = options or ImportOptions()
+    table = read_table(path, options.sheet)
+    questions: list[Question] = []
+    if table.kind == "xlsx" and options.sheet is None and len(table.sheets) > 1:
+        questions.append(
+            Question(
+                kind="sheet",
+                message=tr(
+                    "{f} 有 {n} 个工作表，导入哪一个？",
+                    "{f} has {n} sheets; which one holds the deals?",
+                    f=path.name,
+                    n=len(table.sheets),
+                ),
+                choices=list(table.sheets),
+            )
+        )
+    frame = table.frame
+    if frame.shape[0] == 0 or frame.shape[1] == 0:
+        raise ImportFileError(tr("{f}：没有任何数据", "{f}: holds no data", f=path))
+    header_pos = _find_header(frame)
+    headers = [cells._cell_text(v).strip() for v in frame.iloc[header_pos].tolist()]
+    try:
+        columns = map_columns(headers, options.mapping)
+    except ValueError as exc:
+        raise ImportFileError(f"{path.name}: {exc}") from None
+    if not columns.fields:
+        raise ImportFileError(
+            tr(
+                "{f}：第 {n} 行的列名一个也认不出（{h}）；请用 --map 列名=字段 指定",
+                "{f}: none of the headers on line {n} is known ({h}); use --map column=field",
+                f=path.name,
+                n=table.lines[header_pos],
+                h=", ".join(h for h in headers if h)[:120],
+            )
+        )
+    data = frame.iloc[header_pos + 1 :]
+    preview = ImportPreview(
+        path=path,
+        options=options,
+        table=table,
+        header_line=table.lines[header_pos],
+        columns=columns,
+        rows=len(data),
+        sample=[],
+        sample_problems=[],
+        questions=questions,
+    )
+    # Day-first or month-first is a property of the whole column: decide it on every cell.
+    for name in ("opened", "closed"):
+        pos = columns.fields.get(name)
+        if pos is None:
+            continue
+        parsed = cells.parse_dates(data[pos], options.dayfirst)
+        preview.dayfirst[name] = parsed.dayfirst
+        if parsed.ambiguous:
+            questions.append(
+                Question(
+                    kind="dayfirst",
+                    message=tr(
+                        "列 {c} 的日期（如 {e}）既可读作日/月也可读作月/日：哪一种？",
+                        "the dates in column {c} (e.g. {e}) read either as day/month or "
+                        "month/day: which is it?",
+                        c=columns.headers[pos],
+                        e=", ".join(parsed.examples),
+                    ),
+                    choices=["dayfirst", "monthfirst"],
+                    column=columns.headers[pos],
+                    examples=parsed.examples,
+                )
+            )
+    head = _parse_rows(preview, data.iloc[:sample], table.lines[header_pos + 1 :][:sample])
+    preview.sample = [
+        (line, deal) for line, deal in zip(head.lines, head.deals, strict=True) if deal
+    ]
+    preview.sample_problems = head.problems + head.warnings
+    return preview
+
+
+def _find_header(frame: pd.DataFrame) -> int:
+    """The row among the first few that reads most like headers (a title row may sit above)."""
+    best, best_score = 0, 0
+    for pos in range(min(_HEADER_SEARCH_ROWS, len(frame))):
+        score = header_score(frame.iloc[pos].tolist())
+        if score > best_score:
+            best, best_score = pos, score
+    if best_score == 0:
+        for pos in range(min(_HEADER_SEARCH_ROWS, len(frame))):
+            if any(cells._cell_text(v).strip() for v in frame.iloc[pos].tolist()):
+                return pos
+    return best
+
+
+# --- parsing rows, column by column --------------------------------------------------------
+
+
+@dataclass
+class _Parsed:
+    lines: list[int]
+    deals: list[Deal | None]  # None: skipped or rejected (see problems)
+    keys: list[str]
+    unread: list[list[str]]  # per row: "header: text" of cells not understood
+    problems: list[RowProblem] = field(default_factory=list)  # rejected rows
+    skipped: list[RowProblem] = field(default_factory=list)
+    warnings: list[RowProblem] = field(default_factory=list)
+
+
+def _parse_rows(preview: ImportPreview, data: pd.DataFrame, lines: Sequence[int]) -> _Parsed:
+    cmap = preview.columns
+    options = preview.options
+    n = len(data)
+    lines = list(lines)
+    heads = cmap.headers
+    unread: list[list[str]] = [[] for _ in range(n)]
+    out: dict[str, Any] = {}
+    raw_text: dict[int, pd.Series] = {}
+
+    def text_of(pos: int) -> pd.Series:
+        if pos not in raw_text:
+            raw_text[pos] = cells.as_text(data[pos])
+        return raw_text[pos]
+
+    def note_unread(mask: np.ndarray, pos: int, field_name: str) -> None:
+        raw = text_of(pos)
+        for i in np.flatnonzero(mask):
+            unread[i].append(f"{heads[pos] or field_label(field_name)}: {raw.iat[i]}")
+
+    for name in _TEXT_FIELDS:
+        if name in cmap.fields:
+            out[name] = text_of(cmap.fields[name]).tolist()
+
+    currency_from_cells: pd.Series | None = None
+    for name in ("amount", "target"):
+        pos = cmap.fields.get(name)
+        if pos is None:
+            continue
+        parsed = cells.parse_amounts(data[pos], cmap.units.get(name, 1.0))
+        note_unread(parsed.bad, pos, name)
+        out[name] = [None if np.isnan(v) else float(v) for v in parsed.value]
+        if name == "amount" or currency_from_cells is None:
+            currency_from_cells = parsed.currency
+
+    currency = np.full(n, options.currency, dtype=object)
+    if currency_from_cells is not None:
+        named = currency_from_cells.notna().to_numpy()
+        currency[named] = currency_from_cells.to_numpy(dtype=object)[named]
+    if "currency" in cmap.fields:
+        pos = cmap.fields["currency"]
+        values, bad = cells.parse_categories(data[pos], cells.parse_currency)
+        note_unread(bad, pos, "currency")
+        column_says = np.array([v is not None for v in values], dtype=bool)
+        currency[column_says] = np.array(values, dtype=object)[column_says]
+    out["currency"] = currency.tolist()
+
+    for name in ("opened", "closed"):
+        pos = cmap.fields.get(name)
+        if pos is None:
+            continue
+        decided = preview.dayfirst.get(name, options.dayfirst)
+        parsed = cells.parse_dates(data[pos], decided if decided is not None else options.dayfirst)
+        note_unread(parsed.bad, pos, name)
+        out[name] = parsed.iso.tolist()
+
+    outcome = ["open"] * n
+    loss_type = [""] * n
+    stage_known = np.zeros(n, dtype=bool)
+    if "stage" in cmap.fields:
+        pos = cmap.fields["stage"]
+        names, _ = cells.parse_categories(data[pos], V.stage_name)
+        out["stage"] = [s or "" for s in names]
+        implied, _ = cells.parse_categories(data[pos], V.parse_outcome)
+        for i, value in enumerate(implied):
+            if value is not None:
+                outcome[i], loss_type[i] = value
+                stage_known[i] = True
+    if "outcome" in cmap.fields:
+        pos = cmap.fields["outcome"]
+        values, bad = cells.parse_categories(data[pos], V.parse_outcome)
+        note_unread(bad, pos, "outcome")
+        for i, value in enumerate(values):
+            if value is not None:
+                outcome[i], loss_type[i] = value
+    if "loss_type" in cmap.fields:
+        pos = cmap.fields["loss_type"]
+        values, bad = cells.parse_categories(data[pos], cells.parse_loss_type)
+        note_unread(bad, pos, "loss_type")
+        for i, value in enumerate(values):
+            if value is not None and outcome[i] == "lost":
+                loss_type[i] = value
+    competitors = out.get("competitor")
+    for i in range(n):
+        if outcome[i] != "lost":
+            loss_type[i] = ""
+        elif loss_type[i] in ("", "unknown") and competitors and competitors[i]:
+            loss_type[i] = "competitor"
+        elif loss_type[i] == "":
+            loss_type[i] = "unknown"
+    out["outcome"], out["loss_type"] = outcome, loss_type
+
+    if "tags" in cmap.fields:
+        out["tags"] = cells.split_tags(data[cmap.fields["tags"]])
+
+    extra_cols = [p for p in cmap.unmapped]
+    extras: list[dict[str, str]] = [{} for _ in range(n)]
+    for pos in extra_cols:
+        text = text_of(pos)
+        label = heads[pos] or f"#{pos + 1}"
+        for i in np.flatnonzero((text != "").to_numpy()):
+            extras[i][label] = text.iat[i]
+
+    # Row-level checks, vectorised: empty rows, rows wider than the header, total rows.
+    all_text = [text_of(p) for p in range(data.shape[1])]
+    nonempty = np.zeros(n, dtype=bool)
+    for t in all_text:
+        nonempty |= (t != "").to_numpy()
+    width = max((p + 1 for p, h in enumerate(heads) if h), default=0)
+    too_wide = np.zeros(n, dtype=bool)
+    for t in all_text[width:]:
+        too_wide |= (t != "").to_numpy()
+    identity = np.zeros(n, dtype=bool)
+    for name in ("external_id", "client", "product"):
+        if name in out:
+            identity |= np.array([bool(v) for v in out[name]], dtype=bool)
+
+    source = options.source or preview.path.name
+    key_date = "opened" if "opened" in cmap.fields else "closed"
+    has_id = "external_id" in cmap.fields
+    parsed_rows = _Parsed(lines=lines, deals=[None] * n, keys=[""] * n, unread=unread)
+    fields_present = [f for f in _FILE_FIELDS if f in out]
+    columns_out = [out[f] for f in fields_present]
+    for i in range(n):
+        line = lines[i]
+        if not nonempty[i]:
+            parsed_rows.skipped.append(RowProblem(line, tr("空行", "empty line")))
+            continue
+        if too_wide[i]:
+            parsed_rows.problems.append(
+                RowProblem(
+                    line,
+                    tr(
+                        "这一行的单元格比表头多（表头 {h} 列）；可能有未加引号的分隔符",
+                        "more cells than the header's {h} columns; an unquoted delimiter?",
+                        h=width,
+                    ),
+                )
+            )
+            continue
+        if not identity[i]:
+            parsed_rows.problems.append(
+                RowProblem(
+                    line,
+                    tr(
+                        "没有客户、产品或编号，不像一笔交易",
+                        "no client, product or id: not a deal",
+                    ),
+                )
+            )
+            continue
+        values = {f: col[i] for f, col in zip(fields_present, columns_out, strict=True)}
+        first = (values.get("client") or values.get("external_id") or "").casefold()
+        if first in _TOTAL_WORDS:
+            parsed_rows.problems.append(
+                RowProblem(line, tr("合计行，不是交易", "a total row, not a deal"))
+            )
+            continue
+        deal = Deal(**values, tags=out["tags"][i] if "tags" in out else [], source=source)
+        if unread[i]:
+            deal.notes = _merge_notes(deal.notes, unread[i])
+            parsed_rows.warnings.append(
+                RowProblem(
+                    line,
+                    tr(
+                        "未识别：{c}（原文存入备注）",
+                        "not understood: {c} (text kept in notes)",
+                        c="; ".join(unread[i]),
+                    ),
+                )
+            )
+        if extras[i]:
+            deal.extra["imported"] = extras[i]
+        parsed_rows.deals[i] = deal
+        if has_id and deal.external_id:
+            parsed_rows.keys[i] = "id:" + deal.external_id
+        else:
+            parsed_rows.keys[i] = _natural_key(deal, key_date)
+    return parsed_rows
+
+
+def _natural_key(deal: Deal, date_field: str = "opened") -> str:
+    date = getattr(deal, date_field) or deal.opened
+    return "|".join((deal.client.casefold().strip(), deal.product.casefold().strip(), date))
+
+
+def _merge_notes(notes: str, lines: Sequence[str]) -> str:
+    """Add lines not already in the notes (so a re-import never repeats them)."""
+    have = notes.splitlines()
+    add = [ln for ln in lines if ln not in have]
+    return "\n".join([notes, *add]) if notes else "\n".join(add)
+
+
+# --- 2. plan -------------------------------------------------------------------------------
+
+
+def plan_import(preview: ImportPreview, existing: Sequence[Deal]) -> ImportPlan:
+    """Decide what happens to every row against the deals already held."""
+    if preview.questions:
+        raise ImportQuestionError("; ".join(q.message for q in preview.questions))
+    started = time.perf_counter()
+    table = preview.table
+    header_pos = table.lines.index(preview.header_line)
+    data = table.frame.iloc[header_pos + 1 :]
+    parsed = _parse_rows(preview, data, table.lines[header_pos + 1 :])
+    plan = ImportPlan(
+        preview=preview,
+        skipped=parsed.skipped,
+        rejected=list(parsed.problems),
+        warnings=parsed.warnings,
+    )
+    cmap = preview.columns
+    key_date = "opened" if "opened" in cmap.fields else "closed"
+    by_key: dict[str, Deal] = {}
+    for deal in existing:
+        if deal.external_id:
+            by_key.setdefault("id:" + deal.external_id, deal)
+        by_key.setdefault(_natural_key(deal, "opened"), deal)
+        if key_date == "closed":
+            by_key.setdefault(_natural_key(deal, "closed"), deal)
+    owned = _owned_fields(cmap)
+    seen: dict[str, int] = {}
+    for i, deal in enumerate(parsed.deals):
+        if deal is None:
+            continue
+        line, key = parsed.lines[i], parsed.keys[i]
+        if key in seen:
+            plan.rejected.append(
+                RowProblem(
+                    line,
+                    tr(
+                        "与第 {n} 行是同一笔交易（{k}），未重复导入",
+                        "the same deal as line {n} ({k}); not imported twice",
+                        n=seen[key],
+                        k=key.removeprefix("id:").replace("|", " / "),
+                    ),
+                )
+            )
+            continue
+        seen[key] = line
+        old = by_key.get(key)
+        if old is None:
+            plan.new.append((line, deal))
+            continue
+        merged, changed = _merge(old, deal, owned)
+        if changed:
+            plan.updated.append((line, merged, changed))
+        else:
+            plan.unchanged.append(line)
+    plan.rejected.sort(key=lambda p: p.line)
+    plan.seconds = time.perf_counter() - started
+    return plan
+
+
+def _owned_fields(cmap: ColumnMap) -> list[str]:
+    owned = [f for f in _FILE_FIELDS if f in cmap.fields]
+    if "amount" in cmap.fields or "target" in cmap.fields or "currency" in cmap.fields:
+        owned.append("currency")
+    if "stage" in cmap.fields or "outcome" in cmap.fields:
+        owned += ["outcome", "loss_type"]
+    return list(dict.fromkeys(owned))
+
+
+def _merge(old: Deal, new: Deal, owned: list[str]) -> tuple[Deal, list[str]]:
+    """The held deal with the file's values; notes and tags are added to, never replaced."""
+    changes: dict[str, Any] = {}
+    for name in owned:
+        if getattr(old, name) != getattr(new, name):
+            changes[name] = getattr(new, name)
+    notes = (
+        new.notes
+        if new.notes and not old.notes
+        else _merge_notes(old.notes, new.notes.splitlines())
+    )
+    if notes != old.notes:
+        changes["notes"] = notes
+    tags = list(dict.fromkeys([*old.tags, *new.tags]))
+    if tags != old.tags:
+        changes["tags"] = tags
+    imported = new.extra.get("imported")
+    extra = dict(old.extra)
+    if imported and old.extra.get("imported") != imported:
+        extra["imported"] = imported
+        changes["extra"] = extra
+    if not changes:
+        return old, []
+    return dataclasses.replace(old, **changes), [c for c in changes if c != "extra"] or ["extra"]
+
+
+# --- 3. apply ------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    plan: ImportPlan
+    saved: int
+    seconds: float
+
+
+def apply_import(
+    plan: ImportPlan,
+    deals: DealStore,
+    progress: Progress | None = None,
+    chunk: int = 2000,
+) -> ImportReport:
+    """Save the plan's new and changed deals (``deals`` is ``store.deals``)."""
+    started = time.perf_counter()
+    todo = [d for _, d in plan.new] + [d for _, d, _ in plan.updated]
+    total = len(todo)
+    if progress:
+        progress(0, total)
+    done = 0
+    for start in range(0, total, chunk):
+        batch = todo[start : start + chunk]
+        deals.save_many(batch)
+        done += len(batch)
+        if progress:
+            progress(done, total)
+    return ImportReport(plan=plan, saved=done, seconds=time.perf_counter() - started)
