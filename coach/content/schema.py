@@ -723,7 +723,7 @@ class _Builder:
         return Criterion(cid, title, weight, covers, tuple(levels))
 
     def check_covers(self, node, rubric: list[Criterion], local: set[str], owner: str, bank: str):
-        for child, crit in self._pairs(node, rubric):
+        for child, _crit in self._pairs(node, rubric):
             covers_node = self._field_node(child, "covers")
             items = covers_node.value if isinstance(covers_node, yaml.SequenceNode) else []
             for item in items:

@@ -114,7 +114,7 @@ def _columns(labels, series, width, styles, axis_style, label_style) -> Text:
         if i:
             out.append("\n")
         top = max(present, default=0.0)
-        low = min(present + [0.0])
+        low = min([*present, 0.0])
         span = (top - low) or 1.0
         out.append(f"{name}  (max {fmt(top)})", label_style)
         for level in range(_COLUMN_HEIGHT, 0, -1):
