@@ -5,6 +5,8 @@ Screens and widgets live in their own modules; this file only wires them togethe
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import App
 
 from coach import i18n
@@ -20,7 +22,7 @@ from coach.tui.theme import THEMES
 
 @localised
 class CoachApp(App[None]):
-    CSS_PATH = "styles/app.tcss"
+    CSS_PATH = Path(__file__).parent / "styles" / "app.tcss"  # absolute: subclasses live elsewhere
     TITLE = "复盘 Coach"
     COMMANDS = App.COMMANDS | {CoachCommands}
     LOCAL_BINDINGS = [
