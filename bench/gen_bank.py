@@ -130,8 +130,8 @@ def make_case(i: int, rng: random.Random) -> dict[str, Any]:
         "minutes": rng.choice((20, 30, 45, 60)),
         "tags": [ZH_WORDS[rng.randrange(len(ZH_WORDS))], EN_WORDS[rng.randrange(len(EN_WORDS))]],
         "title": t.text(2),
-        "summary": t.text(3, amount=True),
-        "background": t.text(5, 3, amount=True),
+        "summary": t.text(2, amount=True),
+        "background": t.text(4, 3, amount=True),
         "exhibits": [exhibit],
         "questions": questions,
         "key_points": key_points,
@@ -190,9 +190,7 @@ def bank_files(cases: int = 5000, files: int = 50, seed: int = 7) -> list[dict[s
     per_file = -(-cases // files)
     out: list[dict[str, Any]] = []
     for f in range(files):
-        doc: dict[str, Any] = (
-            bank_header() if f == 0 else {"kind": "casebank", "bank": BANK_ID}
-        )
+        doc: dict[str, Any] = bank_header() if f == 0 else {"kind": "casebank", "bank": BANK_ID}
         doc["cases"] = [
             make_case(i, rng) for i in range(f * per_file, min(cases, (f + 1) * per_file))
         ]
@@ -201,7 +199,9 @@ def bank_files(cases: int = 5000, files: int = 50, seed: int = 7) -> list[dict[s
 
 
 def dump(doc: dict[str, Any]) -> str:
-    return yaml.dump(doc, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=None)
+    return yaml.dump(
+        doc, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=None
+    )
 
 
 def generate(out: Path, cases: int = 5000, files: int = 50, seed: int = 7) -> list[Path]:
