@@ -14,6 +14,7 @@ import os
 import pickle
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 from coach import paths
@@ -24,6 +25,15 @@ from coach.content.yamlfile import read_yaml
 from coach.i18n import get_lang, tr
 
 CACHE_VERSION = 3
+
+
+@cache
+def code_stamp() -> tuple:
+    """The checker's own source files' mtimes: an upgraded checker never trusts an old cache."""
+    here = Path(__file__).resolve().parent
+    domain = here.parent / "domain"
+    files = sorted([*here.glob("*.py"), *domain.glob("*.py")])
+    return (CACHE_VERSION, *(f.stat().st_mtime_ns for f in files))
 SUFFIXES = (".yaml", ".yml")
 
 
@@ -90,7 +100,7 @@ class FileCache:
     @staticmethod
     def _key(path: Path, display: str) -> tuple:
         st = path.stat()
-        return (CACHE_VERSION, str(path.resolve()), display, st.st_size, st.st_mtime_ns, get_lang())
+        return (code_stamp(), str(path.resolve()), display, st.st_size, st.st_mtime_ns, get_lang())
 
     def get(self, path: Path, display: str) -> FileResult | None:
         try:

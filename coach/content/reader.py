@@ -284,8 +284,10 @@ class Reader:
             self._expect(node, tr("日期（YYYY-MM-DD）", "a date (YYYY-MM-DD)"))
             return None
 
-    def cell(self, node: yaml.Node) -> str | int | float | None:
-        """One exhibit cell: text, a number, or empty."""
+    def cell(self, node: yaml.Node) -> str | int | float | LText | None:
+        """One exhibit cell: text, a number, empty, or text in both languages."""
+        if isinstance(node, yaml.MappingNode):
+            return self.text(node)
         scalar = self._scalar(node)
         if scalar is None:
             return None

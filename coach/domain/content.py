@@ -92,7 +92,7 @@ class Exhibit:
     id: str
     title: LText
     columns: tuple[LText, ...]
-    rows: tuple[tuple[str | int | float | None, ...], ...]
+    rows: tuple[tuple[str | int | float | LText | None, ...], ...]  # LText: a cell in both languages
     chart: Chart | None = None
     note: LText = field(default_factory=LText)
 

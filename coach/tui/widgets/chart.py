@@ -11,12 +11,19 @@ from rich.text import Text
 from textual.widget import Widget
 
 from coach.domain.content import Exhibit
+from coach.domain.text import LText
 
 _BLOCKS = " ▁▂▃▄▅▆▇█"
 
 
+def cell_text(value: object, lang: str) -> str:
+    if isinstance(value, LText):
+        return value.get(lang)
+    return "" if value is None else str(value)
+
+
 def to_number(value: object) -> float | None:
-    if isinstance(value, bool) or value is None:
+    if isinstance(value, bool) or value is None or isinstance(value, LText):
         return None
     if isinstance(value, int | float):
         return float(value)
@@ -47,7 +54,7 @@ class ExhibitChart(Widget):
     def _series(self) -> tuple[list[str], list[tuple[str, list[float | None]]]]:
         ex = self.exhibit
         assert ex.chart is not None
-        labels = [str(row[ex.chart.x]) if ex.chart.x < len(row) else "" for row in ex.rows]
+        labels = [cell_text(row[ex.chart.x], self.lang) if ex.chart.x < len(row) else "" for row in ex.rows]
         series = []
         for y in ex.chart.y:
             name = ex.columns[y].get(self.lang) if y < len(ex.columns) else str(y)

@@ -9,10 +9,13 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from coach.domain.content import Exhibit
+from coach.domain.text import LText
 from coach.tui.widgets.chart import ExhibitChart
 
 
-def cell_text(value: object) -> str:
+def cell_text(value: object, lang: str = "zh") -> str:
+    if isinstance(value, LText):
+        return value.get(lang)
     if value is None:
         return ""
     if isinstance(value, float):
@@ -37,7 +40,7 @@ class ExhibitView(Vertical):
         ex = self.exhibit
         yield Static(ex.title.get(self.lang), classes="exhibit-title")
         table: DataTable = DataTable(cursor_type="row", zebra_stripes=True)
-        rows = [[cell_text(c) for c in row] for row in ex.rows]
+        rows = [[cell_text(c, self.lang) for c in row] for row in ex.rows]
         for i, col in enumerate(ex.columns):
             header = col.get(self.lang)
             width = max([cell_len(header), *(cell_len(r[i]) for r in rows if i < len(r))])
