@@ -100,3 +100,17 @@ def check_shape(path: Path, data: Any) -> None:
                         i=doc_id,
                     ),
                 )
+
+
+def open_tinydb(path: str | os.PathLike[str]) -> Any:
+    """A TinyDB over one store file (ids are strings), for inspection and tooling."""
+    from tinydb import TinyDB
+    from tinydb.table import Table
+
+    class StrIdTable(Table):
+        document_id_class = str
+
+    class StoreTinyDB(TinyDB):
+        table_class = StrIdTable
+
+    return StoreTinyDB(path, storage=ShardStorage)
