@@ -1,0 +1,407 @@
+"""The salesperson's deal log from the shell: `coach deals add "…"` and `coach deals import FILE`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from coach.cli.context import CliContext
+from coach.domain.records import Deal
+from coach.i18n import tr
+
+_FIELD_CHOICES = (
+    "note",
+    "client",
+    "product",
+    "loss_reason",
+    "competitor",
+    "owner",
+    "stage",
+    "skip",
+)
+
+
+class _Fail(click.ClickException):
+    """One line on stderr, exit 1, no traceback (same as coach.cli.CoachError)."""
+
+    def format_message(self) -> str:
+        return self.message
+
+
+def _interactive(yes: bool) -> bool:
+    return not yes and sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _open_store(obj: CliContext):
+    from coach.store import StoreError, open_store
+
+    try:
+        return open_store(obj.data_root, obj.profile_name)
+    except StoreError as exc:
+        raise _Fail(str(exc)) from None
+
+
+def _describe(deal: Deal) -> list[str]:
+    amount = "" if deal.amount is None else f"{deal.amount:,.2f}".rstrip("0").rstrip(".")
+    outcome = {
+        "won": tr("赢单", "won"),
+        "lost": tr("丢单", "lost"),
+        "open": tr("跟进中", "open"),
+    }[deal.outcome]
+    loss = {
+        "competitor": tr("输给竞品", "to a competitor"),
+        "no_decision": tr("客户无决定", "no decision"),
+        "unknown": tr("原因未知", "reason unknown"),
+    }.get(deal.loss_type, "")
+    rows = [
+        (tr("客户", "client"), deal.client),
+        (tr("产品", "product"), deal.product),
+        (tr("金额", "amount"), f"{amount} {deal.currency}" if amount else ""),
+        (tr("结果", "outcome"), f"{outcome} {loss}".strip()),
+        (tr("竞争对手", "competitor"), deal.competitor),
+        (tr("阶段", "stage"), deal.stage),
+        (tr("开始", "opened"), deal.opened),
+        (tr("结束", "closed"), deal.closed),
+        (tr("丢单原因", "loss reason"), deal.loss_reason),
+        (tr("负责人", "owner"), deal.owner),
+        (tr("标签", "tags"), " ".join(f"#{t}" for t in deal.tags)),
+        (tr("备注", "notes"), deal.notes.replace("\n", " / ")),
+    ]
+    return [f"  {label}: {value}" for label, value in rows if value]
+
+
+@click.group(
+    "deals",
+    help="交易记录：一行记下一笔交易，或导入 CRM 导出文件。\n\n"
+    "The deal log: capture a deal in one line, or import a CRM export.",
+)
+def deals_group() -> None:
+    pass
+
+
+@deals_group.command(
+    "add",
+    help='一行记下一笔交易，例如：coach deals add "王女士 增额终身寿险 50万 赢单 2025-03-12 #开门红"\n\n'
+    'Capture a deal in one line, e.g. coach deals add "Mr Smith term life $1.2k won 2025-03-12 #q1".',
+)
+@click.argument("text", nargs=-1, required=True)
+@click.option(
+    "--yes",
+    "-y",
+    is_flag=True,
+    help="不提问，无法识别的词存为备注 / ask nothing; keep unplaced words as notes",
+)
+@click.option("--dry-run", is_flag=True, help="只显示，不保存 / show, do not save")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="输出格式 / output format",
+)
+@click.pass_obj
+def add_cmd(obj: CliContext, text: tuple[str, ...], yes: bool, dry_run: bool, fmt: str) -> None:
+    from coach.domain.capture import parse_capture
+
+    line = " ".join(text).strip()
+    if not line:
+        raise _Fail(
+            tr(
+                "请写下这笔交易，例如：王女士 年金 50万 赢单",
+                "describe the deal, e.g.: Mr Smith annuity $5k won",
+            )
+        )
+    cap = parse_capture(line)
+    deal = cap.deal
+    ask = _interactive(yes) and fmt == "text"
+    leftovers: list[str] = []
+    for word in cap.unplaced:
+        if not ask:
+            leftovers.append(word)
+            continue
+        choice = click.prompt(
+            tr("“{w}” 是什么？", "what is “{w}”?", w=word),
+            type=click.Choice(_FIELD_CHOICES),
+            default="note",
+        )
+        if choice == "note":
+            leftovers.append(word)
+        elif choice != "skip":
+            current = getattr(deal, choice)
+            setattr(deal, choice, f"{current} {word}".strip() if current else word)
+    if leftovers:
+        deal.notes = " ".join([deal.notes, *leftovers]).strip()
+    if ask:
+        if not deal.client:
+            deal.client = click.prompt(tr("客户", "client"), default="", show_default=False).strip()
+        if not deal.product:
+            deal.product = click.prompt(
+                tr("产品", "product"), default="", show_default=False
+            ).strip()
+    if not (deal.client or deal.product or deal.amount is not None):
+        raise _Fail(
+            tr(
+                "没有看出客户、产品或金额：{t}",
+                "found no client, product or amount in: {t}",
+                t=line,
+            )
+        )
+    if not dry_run:
+        store = _open_store(obj)
+        try:
+            deal = store.deals.save(deal)
+        except Exception as exc:  # StoreError and friends carry a one-line message
+            raise _Fail(str(exc)) from None
+        finally:
+            store.close()
+    if fmt == "json":
+        click.echo(json.dumps(deal.to_data(), ensure_ascii=False, indent=2))
+        return
+    head = (
+        tr("未保存（--dry-run）：", "not saved (--dry-run):")
+        if dry_run
+        else tr("已保存：", "saved:")
+    )
+    click.echo(head)
+    for row in _describe(deal):
+        click.echo(row)
+    if leftovers:
+        click.echo(
+            tr(
+                "未能识别、已存为备注：{w}",
+                "not placed, kept as a note: {w}",
+                w=" ".join(leftovers),
+            )
+        )
+
+
+@deals_group.command(
+    "import",
+    help="导入 CRM 导出的 CSV 或 XLSX：先预览列对应和前几行，再写入；每一行都有交代。\n\n"
+    "Import a CRM export (CSV or XLSX): preview the column mapping and first rows, then write; "
+    "every row is accounted for.",
+)
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    metavar="COLUMN=FIELD",
+    help="指定列对应的字段（可重复；字段为 - 表示不导入）/ map a column to a field (repeatable; - leaves it out)",
+)
+@click.option("--sheet", default=None, help="XLSX 的工作表 / the XLSX sheet to read")
+@click.option(
+    "--dayfirst/--monthfirst",
+    "dayfirst",
+    default=None,
+    help="03/10/25 是 日/月 还是 月/日 / read 03/10/25 day-first or month-first",
+)
+@click.option(
+    "--currency",
+    default="CNY",
+    show_default=True,
+    help="未注明币种的金额 / currency of amounts that do not say",
+)
+@click.option("--yes", "-y", is_flag=True, help="不提问，直接写入 / write without asking")
+@click.option(
+    "--dry-run", is_flag=True, help="只预览和统计，不写入 / preview and count, write nothing"
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="输出格式 / output format",
+)
+@click.pass_obj
+def import_cmd(
+    obj: CliContext,
+    file: Path,
+    mapping: tuple[str, ...],
+    sheet: str | None,
+    dayfirst: bool | None,
+    currency: str,
+    yes: bool,
+    dry_run: bool,
+    fmt: str,
+) -> None:
+    from coach.io.columns import MappingError, parse_map_options
+    from coach.io.deals_import import (
+        ImportFileError,
+        ImportOptions,
+        apply_import,
+        plan_import,
+        preview_import,
+    )
+
+    try:
+        options = ImportOptions(
+            mapping=parse_map_options(mapping),
+            sheet=sheet,
+            dayfirst=dayfirst,
+            currency=currency.strip().upper() or "CNY",
+        )
+        preview = preview_import(file, options)
+        ask = _interactive(yes) and fmt == "text"
+        while preview.questions:
+            question = preview.questions[0]
+            if not ask:
+                raise _Fail(_question_hint(question, file))
+            answer = click.prompt(question.message, type=click.Choice(question.choices))
+            if question.kind == "sheet":
+                options.sheet = answer
+            else:
+                options.dayfirst = answer == "dayfirst"
+            preview = preview_import(file, options)
+    except (ImportFileError, MappingError) as exc:
+        raise _Fail(str(exc)) from None
+
+    text = fmt == "text"
+    if text:
+        _show_preview(preview)
+    store = _open_store(obj)
+    try:
+        plan = plan_import(preview, store.deals.list())
+        if text:
+            for problem in plan.rejected:
+                click.echo(tr("拒绝 ", "rejected ") + str(problem))
+            for problem in plan.warnings:
+                click.echo(tr("注意 ", "note ") + str(problem))
+            click.echo(plan.summary())
+        to_write = len(plan.new) + len(plan.updated)
+        if dry_run or not to_write:
+            if text:
+                click.echo(
+                    tr("未写入任何内容。", "nothing written.")
+                    if dry_run or to_write
+                    else tr("无需写入。", "nothing to write.")
+                )
+            if not text:
+                click.echo(
+                    json.dumps(_plan_data(plan, written=False), ensure_ascii=False, indent=2)
+                )
+            return
+        if not yes:
+            if not _interactive(yes):
+                raise _Fail(
+                    tr(
+                        "将写入 {n} 笔交易；请加 --yes 确认（或 --dry-run 只预览）",
+                        "would write {n} deals; add --yes to confirm (or --dry-run to preview)",
+                        n=to_write,
+                    )
+                )
+            if not click.confirm(
+                tr("写入 {n} 笔交易？", "write {n} deals?", n=to_write), default=True
+            ):
+                click.echo(tr("已取消，未写入。", "cancelled; nothing written."))
+                return
+        try:
+            if text and sys.stdout.isatty():
+                with click.progressbar(length=to_write, label=tr("写入", "writing")) as bar:
+                    last = [0]
+
+                    def progress(done: int, total: int) -> None:
+                        bar.update(done - last[0])
+                        last[0] = done
+
+                    apply_import(plan, store.deals, progress)
+            else:
+                apply_import(plan, store.deals)
+        except Exception as exc:
+            raise _Fail(
+                tr(
+                    "写入失败：{e}",
+                    "writing failed: {e}",
+                    e=str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
+                )
+            ) from None
+        if text:
+            click.echo(
+                tr(
+                    "已写入：新增 {new}，更新 {upd}。",
+                    "written: {new} new, {upd} updated.",
+                    new=len(plan.new),
+                    upd=len(plan.updated),
+                )
+            )
+        else:
+            click.echo(json.dumps(_plan_data(plan, written=True), ensure_ascii=False, indent=2))
+    finally:
+        store.close()
+
+
+def _question_hint(question: Any, file: Path) -> str:
+    if question.kind == "sheet":
+        return tr(
+            "{f} 有多个工作表（{s}）；请用 --sheet 指定",
+            "{f} has several sheets ({s}); choose one with --sheet",
+            f=file.name,
+            s=", ".join(question.choices),
+        )
+    return tr(
+        "{f}：列 {c} 的日期（如 {e}）无法判断日/月顺序；请加 --dayfirst 或 --monthfirst",
+        "{f}: the dates in column {c} (e.g. {e}) could be day/month or month/day; "
+        "add --dayfirst or --monthfirst",
+        f=file.name,
+        c=question.column,
+        e=", ".join(question.examples),
+    )
+
+
+def _show_preview(preview: Any) -> None:
+    table = preview.table
+    how = (
+        tr(
+            "编码 {e}，分隔符 {d}",
+            "encoding {e}, delimiter {d}",
+            e=table.encoding,
+            d=repr(table.delimiter),
+        )
+        if table.kind == "csv"
+        else tr("工作表 {s}", "sheet {s}", s=table.sheet)
+    )
+    click.echo(
+        tr(
+            "{f}：{how}；表头在第 {h} 行；{n} 行数据",
+            "{f}: {how}; header on line {h}; {n} data rows",
+            f=preview.path.name,
+            how=how,
+            h=preview.header_line,
+            n=preview.rows,
+        )
+    )
+    click.echo(tr("列对应：", "columns:"))
+    for line in preview.mapping_lines():
+        click.echo(f"  {line}")
+    click.echo(tr("前几行：", "first rows:"))
+    for line, deal in preview.sample[:5]:
+        amount = "" if deal.amount is None else f"{deal.amount:g} {deal.currency}"
+        parts = [
+            deal.client or "-",
+            deal.product or "-",
+            amount,
+            deal.outcome,
+            deal.opened,
+            deal.closed,
+        ]
+        click.echo(f"  {line}: " + " | ".join(p for p in parts if p))
+
+
+def _plan_data(plan: Any, written: bool) -> dict[str, Any]:
+    return {
+        "file": str(plan.preview.path),
+        "written": written,
+        "counts": plan.counts(),
+        "rejected": [{"line": p.line, "reason": p.message} for p in plan.rejected],
+        "skipped": [{"line": p.line, "reason": p.message} for p in plan.skipped],
+        "warnings": [{"line": p.line, "reason": p.message} for p in plan.warnings],
+        "updated": [{"line": line, "fields": fields} for line, _, fields in plan.updated],
+    }
+
+
+def register(group: click.Group) -> None:
+    group.add_command(deals_group)
