@@ -157,7 +157,7 @@ def test_truncated_file_is_reported_and_nothing_is_lost(root, seed, lang):
     ],
 )
 def test_hand_broken_json_names_the_position(store, edit, line):
-    saved, path = _shard_with_data(store)
+    _saved, path = _shard_with_data(store)
     text = path.read_text(encoding="utf-8")
     path.write_text(edit(text), encoding="utf-8")
     with pytest.raises(StoreDamaged) as err:
@@ -190,7 +190,7 @@ def test_invalid_utf8_and_wrong_shapes(store):
 def test_damaged_profile_file_is_reported_at_open(root):
     open_store(root, "alice").close()
     (root / "alice" / PROFILE_FILE).write_text('{"format": "coach-profile", ', encoding="utf-8")
-    with pytest.raises(StoreDamaged, match="profile.json"):
+    with pytest.raises(StoreDamaged, match=r"profile\.json"):
         open_store(root, "alice")
 
 
