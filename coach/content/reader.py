@@ -32,6 +32,14 @@ ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _constructor = yaml.constructor.SafeConstructor()
 
 
+def _construct(fn: Callable[[yaml.ScalarNode], object], node: yaml.ScalarNode) -> object | None:
+    """A scalar's value, or None where an explicit tag lies about it (``!!int abc``)."""
+    try:
+        return fn(node)
+    except (ValueError, KeyError, TypeError, OverflowError):
+        return None
+
+
 @dataclass(slots=True)
 class TextUse:
     """A localised text as written, for the 'language missing' warning across a bank."""
@@ -127,6 +135,19 @@ class Reader:
                 got=kind_name(node),
             ),
         )
+
+    def _bad_value(self, node: yaml.ScalarNode, what: str) -> None:
+        """An explicit tag on a value that is not of that type, e.g. ``!!int abc``."""
+        self.error(
+                node,
+                tr(
+                    "应为{what}，'{v}' 不是有效的 {tag}",
+                    "expected {what}; '{v}' is not a valid {tag}",
+                    what=what,
+                    v=node.value,
+                    tag="!!" + node.tag.rsplit(":", 1)[-1],
+                ),
+            )
 
     # -- structure ---------------------------------------------------------------------------
 
@@ -232,8 +253,11 @@ class Reader:
         if scalar.tag != T_INT:
             self._expect(node, tr("整数", "a whole number"))
             return None
-        value = int(_constructor.construct_yaml_int(scalar))
-        return self._in_range(node, value, lo, hi)
+        value = _construct(_constructor.construct_yaml_int, scalar)
+        if value is None:
+            self._bad_value(scalar, tr("整数", "a whole number"))
+            return None
+        return self._in_range(node, int(value), lo, hi)  # type: ignore[arg-type]
 
     def number(
         self, node: yaml.Node, lo: float | None = None, hi: float | None = None
@@ -242,12 +266,16 @@ class Reader:
         if scalar is None:
             return None
         if scalar.tag == T_INT:
-            value: float = float(_constructor.construct_yaml_int(scalar))
+            raw = _construct(_constructor.construct_yaml_int, scalar)
         elif scalar.tag == T_FLOAT:
-            value = float(_constructor.construct_yaml_float(scalar))
+            raw = _construct(_constructor.construct_yaml_float, scalar)
         else:
             self._expect(node, tr("数字", "a number"))
             return None
+        if raw is None:
+            self._bad_value(scalar, tr("数字", "a number"))
+            return None
+        value = float(raw)  # type: ignore[arg-type]
         if value != value or value in (float("inf"), float("-inf")):
             self._expect(node, tr("有限的数字", "a finite number"))
             return None
@@ -270,7 +298,11 @@ class Reader:
         if scalar.tag != T_BOOL:
             self._expect(node, tr("true 或 false", "true or false"))
             return None
-        return bool(_constructor.construct_yaml_bool(scalar))
+        value = _construct(_constructor.construct_yaml_bool, scalar)
+        if value is None:
+            self._bad_value(scalar, tr("true 或 false", "true or false"))
+            return None
+        return bool(value)
 
     def date(self, node: yaml.Node) -> str | None:
         """A date as ISO text (YAML reads 2026-03-31 as a date; quoted text must look the same)."""
@@ -291,10 +323,10 @@ class Reader:
         scalar = self._scalar(node)
         if scalar is None:
             return None
-        if scalar.tag == T_INT:
-            return int(_constructor.construct_yaml_int(scalar))
-        if scalar.tag == T_FLOAT:
-            return float(_constructor.construct_yaml_float(scalar))
+        if scalar.tag in (T_INT, T_FLOAT):
+            fn = _constructor.construct_yaml_int if scalar.tag == T_INT else _constructor.construct_yaml_float
+            value = _construct(fn, scalar)
+            return str(scalar.value) if value is None else value  # type: ignore[return-value]
         if scalar.tag == T_NULL:
             return None
         return str(scalar.value)

@@ -518,7 +518,7 @@ class _Builder:
         value = self.r.string(node)
         if value is None:
             return None
-        if value.isdigit() and int(value) < len(columns):
+        if value.isascii() and value.isdigit() and int(value) < len(columns):
             return int(value)
         for i, col in enumerate(columns):
             if value in col.all_texts():

@@ -85,6 +85,16 @@ def read_yaml(path: Path, display: str) -> tuple[YamlFile | None, list[Diagnosti
                 "a file may hold only one YAML document (remove the extra ---)",
             )
         return fail(tr("YAML 语法错误：{p}", "YAML syntax error: {p}", p=problem), line, col)
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. a control code
+        before = text[: exc.position]
+        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        problem = tr(
+            "不允许的字符 {c}（{r}）",
+            "character {c} is not allowed ({r})",
+            c=f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character),
+            r=exc.reason,
+        )
+        return fail(tr("YAML 语法错误：{p}", "YAML syntax error: {p}", p=problem), line, col)
     except yaml.YAMLError as exc:
         return fail(tr("YAML 语法错误：{p}", "YAML syntax error: {p}", p=exc))
     except RecursionError:
