@@ -74,7 +74,10 @@ class AmountColumn:
 
 
 def parse_amounts(column: pd.Series, unit: float = 1.0) -> AmountColumn:
-    """``1,200,000`` / ``￥50万`` / ``$1.2k`` … for a whole column; ``unit`` scales bare numbers."""
+    """``1,200,000`` / ``￥50万`` / ``$1.2k`` … for a whole column; ``unit`` scales bare numbers.
+
+    Spreadsheet number cells are taken as they are (times ``unit``).
+    """
     n = len(column)
     number_mask, _ = _typed_masks(column)
     text = normalised_text(column)
@@ -92,7 +95,10 @@ def parse_amounts(column: pd.Series, unit: float = 1.0) -> AmountColumn:
         sub = text[todo]
         ext = sub.str.extract(V.AMOUNT_PATTERN)
         num = pd.to_numeric(ext["num"].str.replace(",", "", regex=False), errors="coerce")
-        factor = ext["unit"].str.lower().map(V.UNITS).astype(float).fillna(unit)
+        # A unit from the header (金额（万元）) applies to bare numbers only, not to "￥8,000".
+        bare = ext["pre"].isna() & ext["post"].isna()
+        factor = ext["unit"].str.lower().map(V.UNITS).astype(float)
+        factor = factor.fillna(pd.Series(np.where(bare, unit, 1.0), index=factor.index))
         sign = np.where(ext["neg"].notna() | ext["neg2"].notna(), -1.0, 1.0)
         parsed = (num.to_numpy(dtype=float) * factor.to_numpy(dtype=float) * sign).round(6)
         pre = ext["pre"].str.lower().map(V.CURRENCY_PREFIX)

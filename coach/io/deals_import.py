@@ -234,6 +234,19 @@ def preview_import(
                 choices=list(table.sheets),
             )
         )
+    if questions:
+        # Which sheet comes first: nothing else can be read before it is chosen.
+        return ImportPreview(
+            path=path,
+            options=options,
+            table=table,
+            header_line=0,
+            columns=ColumnMap(headers=[]),
+            rows=0,
+            sample=[],
+            sample_problems=[],
+            questions=questions,
+        )
     frame = table.frame
     if frame.shape[0] == 0 or frame.shape[1] == 0:
         raise ImportFileError(tr("{f}：没有任何数据", "{f}: holds no data", f=path))
@@ -336,7 +349,10 @@ def _parse_rows(preview: ImportPreview, data: pd.DataFrame, lines: Sequence[int]
 
     def text_of(pos: int) -> pd.Series:
         if pos not in raw_text:
-            raw_text[pos] = cells.as_text(data[pos])
+            text = cells.as_text(data[pos])
+            if text.str.contains("\r", regex=False).any():
+                text = text.str.replace("\r\n", "\n", regex=False)
+            raw_text[pos] = text
         return raw_text[pos]
 
     def note_unread(mask: np.ndarray, pos: int, field_name: str) -> None:
@@ -476,6 +492,8 @@ def _parse_rows(preview: ImportPreview, data: pd.DataFrame, lines: Sequence[int]
             )
             continue
         values = {f: col[i] for f, col in zip(fields_present, columns_out, strict=True)}
+        if "notes" in out:
+            values["notes"] = out["notes"][i]
         first = (values.get("client") or values.get("external_id") or "").casefold()
         if first in _TOTAL_WORDS:
             parsed_rows.problems.append(
