@@ -1,0 +1,203 @@
+"""A case and framework prepared for matching: answer slots, one automaton, the phrase lists.
+
+Preparing costs a few milliseconds; reviewing against the prepared form is what must be fast,
+so prepared forms are kept (a few, most recent first) and shared by the full review and the live
+checker.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from coach.domain.content import AvoidPhrase, Case, Framework, KeyPoint, MustSay
+from coach.domain.text import LText
+from coach.review.builtin import builtin_compliance
+from coach.review.matcher import PhraseMatcher
+from coach.review.normalize import normalize_term
+
+KP, AVOID, ALLOW, MUST = "kp", "avoid", "allow", "must"
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One place an answer is written: a case question, or a framework step."""
+
+    id: str
+    step: str
+    kind: str  # text | causes | actions
+    prompts: tuple[str, ...]  # normalised prompts in every language, to spot copying
+    is_step: bool = False  # keyed by the step id (deal reviews, or answers written per step)
+    expected: bool = True  # an answer is expected here (False: a step whose questions cover it)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    kind: str
+    index: int  # into key_points / avoid / must_say
+    keyword: str = ""  # for key points: the keyword's first term
+
+
+@dataclass
+class CompiledReview:
+    case: Case | None
+    framework: Framework
+    slots: tuple[Slot, ...]
+    key_points: tuple[KeyPoint, ...]
+    avoid: tuple[AvoidPhrase, ...]
+    must_say: tuple[MustSay, ...]
+    near: dict[int, tuple[str, ...]]  # avoid index -> normalised words needed in the clause
+    entries: tuple[Entry, ...]
+    matcher: PhraseMatcher
+    slots_by_id: dict[str, Slot] = field(default_factory=dict)
+    kp_slots: dict[int, frozenset[str] | None] = field(default_factory=dict)
+    must_slots: dict[int, frozenset[str] | None] = field(default_factory=dict)
+    allow_norm: dict[int, tuple[str, ...]] = field(default_factory=dict)
+
+    def step_slots(self, step_id: str) -> list[Slot]:
+        return [s for s in self.slots if s.step == step_id]
+
+
+def _prompts(*texts: LText) -> tuple[str, ...]:
+    out = []
+    for lt in texts:
+        out.extend(normalize_term(t) for t in lt.all_texts() if t.strip())
+    return tuple(out)
+
+
+def build_slots(case: Case | None, framework: Framework) -> tuple[Slot, ...]:
+    """Questions of the case, then a slot per framework step (for answers written per step)."""
+    slots: list[Slot] = []
+    for q in case.questions if case else ():
+        step = framework.step(q.step)
+        kind = q.input or (step.input if step else "text")
+        slots.append(Slot(q.id, q.step, kind, _prompts(q.prompt, *q.hints)))
+    taken = {s.id for s in slots}
+    asked = {s.step for s in slots}
+    for step in framework.steps:
+        if step.id not in taken:
+            prompts = _prompts(*step.prompts)
+            slots.append(Slot(step.id, step.id, step.input, prompts, True, step.id not in asked))
+    return tuple(slots)
+
+
+def _merge_avoid(
+    case: Case | None, extra: Sequence[AvoidPhrase]
+) -> tuple[list[AvoidPhrase], dict[int, tuple[str, ...]]]:
+    builtin = builtin_compliance()
+    seen: set[tuple[str, str]] = set()
+    merged: list[AvoidPhrase] = []
+    near: dict[int, tuple[str, ...]] = {}
+    for phrase in [*(case.avoid if case else ()), *extra, *builtin.avoid]:
+        key = (normalize_term(phrase.phrase), phrase.source)
+        if key in seen or not key[0]:
+            continue
+        if phrase.source == "builtin" and any(k[0] == key[0] for k in seen):
+            continue  # the case or bank wrote its own rule for this phrase; theirs wins
+        seen.add(key)
+        if phrase.source == "builtin" and phrase.phrase in builtin.near:
+            near[len(merged)] = tuple(
+                w if w == "%" else normalize_term(w) for w in builtin.near[phrase.phrase]
+            )
+        merged.append(phrase)
+    return merged, near
+
+
+def _merge_must(case: Case | None, extra: Sequence[MustSay]) -> list[MustSay]:
+    """The case's and the caller's must-say, plus built-in ones the rubric names by id."""
+    out: list[MustSay] = []
+    seen: set[str] = set()
+    for m in [*(case.must_say if case else ()), *extra]:
+        if m.id not in seen:
+            seen.add(m.id)
+            out.append(m)
+    named = {c for crit in (case.rubric if case else ()) for c in crit.covers}
+    for m in builtin_compliance().must_say:
+        if m.id in named and m.id not in seen:
+            seen.add(m.id)
+            out.append(m)
+    return out
+
+
+def compile_review(
+    case: Case | None,
+    framework: Framework,
+    extra_avoid: Sequence[AvoidPhrase] = (),
+    extra_must_say: Sequence[MustSay] = (),
+) -> CompiledReview:
+    slots = build_slots(case, framework)
+    key_points = tuple(case.key_points if case else ())
+    avoid, near = _merge_avoid(case, extra_avoid)
+    must = _merge_must(case, extra_must_say)
+    entries: list[Entry] = []
+    terms: list[tuple[int, str]] = []
+
+    def add(entry: Entry, term: str) -> None:
+        terms.append((len(entries), term))
+        entries.append(entry)
+
+    for i, kp in enumerate(key_points):
+        for kw in kp.keywords:
+            for term in kw.terms:
+                add(Entry(KP, i, kw.terms[0] if kw.terms else term), term)
+    allow_norm: dict[int, tuple[str, ...]] = {}
+    for i, phrase in enumerate(avoid):
+        add(Entry(AVOID, i), phrase.phrase)
+        for allowed in phrase.allow:
+            add(Entry(ALLOW, i), allowed)
+        allow_norm[i] = tuple(normalize_term(a) for a in phrase.allow)
+    for i, m in enumerate(must):
+        for term in m.phrases:
+            add(Entry(MUST, i), term)
+    compiled = CompiledReview(
+        case=case,
+        framework=framework,
+        slots=slots,
+        key_points=key_points,
+        avoid=tuple(avoid),
+        must_say=tuple(must),
+        near=near,
+        entries=tuple(entries),
+        matcher=PhraseMatcher(terms),
+        allow_norm=allow_norm,
+    )
+    compiled.slots_by_id = {s.id: s for s in slots}
+    step_of = {s.id: s.step for s in slots}
+    for i, kp in enumerate(key_points):
+        compiled.kp_slots[i] = _scope(kp.question, step_of)
+    for i, m in enumerate(must):
+        compiled.must_slots[i] = _scope(m.question, step_of)
+    return compiled
+
+
+def _scope(question: str | None, step_of: dict[str, str]) -> frozenset[str] | None:
+    """The slots a question-bound item is looked for in: the question, and its step's slot."""
+    if not question:
+        return None
+    step = step_of.get(question, question)
+    return frozenset({question, step})
+
+
+_CACHE: OrderedDict[tuple[int, ...], tuple[tuple[object, ...], CompiledReview]] = OrderedDict()
+_CACHE_SIZE = 16
+
+
+def compiled_for(
+    case: Case | None,
+    framework: Framework,
+    extra_avoid: Sequence[AvoidPhrase] = (),
+    extra_must_say: Sequence[MustSay] = (),
+) -> CompiledReview:
+    """The prepared form, from the cache when the very same objects were prepared before."""
+    objs = (case, framework, *extra_avoid, *extra_must_say)
+    key = (len(extra_avoid), *(id(o) for o in objs))
+    cached = _CACHE.get(key)
+    if cached is not None and all(a is b for a, b in zip(cached[0], objs, strict=True)):
+        _CACHE.move_to_end(key)
+        return cached[1]
+    compiled = compile_review(case, framework, extra_avoid, extra_must_say)
+    _CACHE[key] = (objs, compiled)
+    while len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return compiled

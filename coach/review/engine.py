@@ -1,0 +1,210 @@
+"""review_answers: the full feedback for one set of answers, and review_deal for reviews without
+a case. Pure: content comes in loaded, "today" comes in as an argument, nothing is read or written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from coach.domain.content import AvoidPhrase, Case, Framework, MustSay
+from coach.domain.quantities import Quantity
+from coach.domain.records import Answers
+from coach.review.analyse import SlotResult, analyse_slot
+from coach.review.checks import (
+    cause_depths,
+    check_action,
+    depth_share,
+    goal_gap,
+    goal_gap_share,
+    motions_evidence,
+    pitfall_share,
+    pitfalls,
+    smart_share,
+)
+from coach.review.compiled import CompiledReview, compiled_for
+from coach.review.feedback import Feedback, KeyPointResult, MustSayResult, SmartResult
+from coach.review.messages import t
+
+
+def review_answers(
+    case: Case | None,
+    framework: Framework,
+    answers: Answers,
+    *,
+    lang: str = "zh",
+    today: date | None = None,
+    extra_avoid: Sequence[AvoidPhrase] = (),
+    extra_must_say: Sequence[MustSay] = (),
+    goal: Quantity | float | None = None,
+    result: Quantity | float | None = None,
+) -> Feedback:
+    """Score ``answers`` to ``case`` in ``framework``; every point explained in ``lang``.
+
+    ``extra_avoid`` / ``extra_must_say`` are the bank's lists; the built-in compliance list always
+    applies. ``goal`` / ``result`` override what is read from the text (a deal's target and amount).
+    """
+    compiled = compiled_for(case, framework, tuple(extra_avoid), tuple(extra_must_say))
+    results = [analyse_slot(compiled, slot, answers, lang) for slot in compiled.slots]
+    return assemble(compiled, results, lang=lang, today=today, goal=goal, result=result)
+
+
+def review_deal(
+    framework: Framework,
+    answers: Answers,
+    *,
+    lang: str = "zh",
+    today: date | None = None,
+    goal: Quantity | float | None = None,
+    result: Quantity | float | None = None,
+    extra_avoid: Sequence[AvoidPhrase] = (),
+    extra_must_say: Sequence[MustSay] = (),
+) -> Feedback:
+    """A review with no case (a deal, a set of deals, a period): one answer per framework step,
+    scored on the built-in checks (goal vs result, cause depth, SMART, pitfalls, compliance)."""
+    return review_answers(
+        None,
+        framework,
+        answers,
+        lang=lang,
+        today=today,
+        extra_avoid=extra_avoid,
+        extra_must_say=extra_must_say,
+        goal=goal,
+        result=result,
+    )
+
+
+def key_point_results(
+    c: CompiledReview, results: Sequence[SlotResult], lang: str
+) -> list[KeyPointResult]:
+    out: list[KeyPointResult] = []
+    for i, kp in enumerate(c.key_points):
+        matches = [m for r in results for m in r.kp.get(i, ())]
+        counted = [m for m in matches if m.status == "counted"]
+        negated = [m for m in matches if m.status == "negated"]
+        stuffed = [m for m in matches if m.status == "stuffed"]
+        hit = bool(counted)
+        note = ""
+        if not hit and negated:
+            note = t(
+                lang,
+                "提到了“{w}”，但说的是没有（{n}……），不计分。",
+                'Mentioned "{w}" only as absent ("{n} …"); it does not count.',
+                w=negated[0].matched,
+                n=negated[0].negation,
+            )
+        elif not hit and stuffed:
+            note = t(
+                lang,
+                "“{w}”只以关键词罗列出现，没有成句说明，不计分。",
+                '"{w}" appears only in a bare list of keywords; it does not count.',
+                w=stuffed[0].matched,
+            )
+        feedback = (kp.feedback_hit if hit else kp.feedback_missed).get(lang)
+        out.append(
+            KeyPointResult(
+                kp.id,
+                kp.text.get(lang),
+                kp.weight,
+                kp.question,
+                hit,
+                counted,
+                negated,
+                stuffed,
+                feedback,
+                note,
+            )
+        )
+    return out
+
+
+def must_say_results(
+    c: CompiledReview, results: Sequence[SlotResult], lang: str
+) -> list[MustSayResult]:
+    out: list[MustSayResult] = []
+    for i, m in enumerate(c.must_say):
+        where = next((r.must[i] for r in results if i in r.must), None)
+        negation = next((r.must_negated[i] for r in results if i in r.must_negated), "")
+        note = ""
+        if where is None:
+            note = (
+                t(
+                    lang,
+                    "提到了，但说的是没有（{n}……）。",
+                    'Mentioned only as not done ("{n} …").',
+                    n=negation,
+                )
+                if negation
+                else t(lang, "缺少必要提示：{r}", "Missing disclosure: {r}", r=m.reason.get(lang))
+            )
+        out.append(
+            MustSayResult(
+                m.id,
+                list(m.phrases),
+                where is not None,
+                m.reason.get(lang),
+                m.rule,
+                m.question,
+                where,
+                note,
+            )
+        )
+    return out
+
+
+def smart_results(
+    results: Sequence[SlotResult], today: date | None, lang: str
+) -> list[SmartResult]:
+    return [
+        check_action(r.slot.id, i, action, today, lang)
+        for r in results
+        for i, action in enumerate(r.actions)
+    ]
+
+
+def assemble(
+    c: CompiledReview,
+    results: Sequence[SlotResult],
+    *,
+    lang: str,
+    today: date | None,
+    goal: Quantity | float | None = None,
+    result: Quantity | float | None = None,
+) -> Feedback:
+    from coach.review.scoring import score_rubric
+
+    kps = key_point_results(c, results, lang)
+    must = must_say_results(c, results, lang)
+    smart = smart_results(results, today, lang)
+    depths = cause_depths(results, lang)
+    gap = goal_gap(results, lang, goal, result)
+    found = pitfalls(results, depths, lang)
+    avoid_hits = [h for r in results for h in r.avoid]
+    thin = bool(motions_evidence(results))
+    checks = {
+        "smart-actions": smart_share(smart),
+        "root-cause-depth": depth_share(depths),
+        "goal-gap": goal_gap_share(gap),
+        # checks that reward an absence earn nothing on an answer too thin to judge
+        "no-pitfalls": 0.0 if thin else pitfall_share(found),
+        "compliance": 0.0 if thin or any(h.penalty > 0 for h in avoid_hits) else 1.0,
+    }
+    score, breakdown = score_rubric(c, kps, must, checks, avoid_hits, lang)
+    return Feedback(
+        score=score,
+        breakdown=breakdown,
+        key_points=kps,
+        avoid_hits=avoid_hits,
+        must_say=must,
+        smart=smart,
+        pitfalls=found,
+        goal_gap=gap,
+        causes_depth=depths,
+        stuffing=[s for r in results for s in r.stuffing],
+        checks=checks,
+        content_hash=c.case.content_hash if c.case else "",
+        case_id=c.case.id if c.case else "",
+        framework_id=c.framework.id,
+        lang=lang,
+    )

@@ -1,0 +1,118 @@
+"""Text normalisation for matching: one canonical form for answers, keywords and phrases.
+
+NFKC (full-width -> half-width), Traditional read as Simplified (OpenCC t2s), case folding, one
+form for quotes, dashes and spaces. Both sides of every comparison go through ``normalize``, so
+零風險 matches 零风险 and ＧＵＡＲＡＮＴＥＥＤ matches guaranteed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+_T2S = opencc.OpenCC("t2s")
+
+_PUNCT = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u300c": '"',
+        "\u300d": '"',
+        "\u300e": '"',
+        "\u300f": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u30fc": "-",
+        "\u3002": "。",
+        "\uff61": "。",
+        "\t": " ",
+        "\r": "\n",
+        "\u00a0": " ",
+        "\u3000": " ",
+        "\x00": " ",
+        "\u2028": "\n",
+        "\u2029": "\n",
+        "\x0b": "\n",
+        "\x0c": "\n",
+        "\x85": "\n",
+    }
+)
+_SPACES = re.compile(r" {2,}")
+_NEWLINES = re.compile(r"\n{3,}")
+
+#: Characters that end a clause: a negation or a "near" word never reaches across them.
+CLAUSE_BREAKS = frozenset(',.;:!?\n，。；：！？、()（）[]【】"')
+#: Characters that end a sentence: keyword stuffing is judged sentence by sentence.
+SENTENCE_BREAKS = frozenset("\n。!?;！？；")
+
+
+def _clean(text: str) -> str:
+    """Drop what no converter accepts (lone surrogates, other control characters)."""
+    if not text.isprintable():
+        text = text.encode("utf-8", "replace").decode("utf-8")
+        text = "".join(ch if ch.isprintable() or ch in "\n\t\r" else " " for ch in text)
+    return text
+
+
+def normalize(text: str) -> str:
+    """The canonical matching form of ``text`` (lengths may change; never index the original)."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", _clean(text))
+    text = _T2S.convert(text)
+    text = text.casefold().translate(_PUNCT)
+    text = _SPACES.sub(" ", text)
+    return _NEWLINES.sub("\n\n", text)
+
+
+@lru_cache(maxsize=4096)
+def normalize_term(term: str) -> str:
+    """A keyword or phrase in matching form; cached, terms repeat across calls."""
+    return normalize(term).strip()
+
+
+def is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def is_word_char(ch: str) -> bool:
+    """ASCII letters and digits: the characters an English word boundary separates."""
+    return ch.isascii() and ch.isalnum()
+
+
+_LATIN_WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
+
+
+def text_units(text: str) -> int:
+    """How much was written: one per Chinese character, two per English word or number."""
+    cjk = sum(1 for ch in text if is_cjk(ch))
+    return cjk + 2 * len(_LATIN_WORD.findall(text.lower()))
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of normalised text; "." ends one only before a space."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    n = len(text)
+    for i, ch in enumerate(text):
+        if ch in SENTENCE_BREAKS or (ch == "." and (i + 1 == n or text[i + 1] in " \n")):
+            if i > start:
+                spans.append((start, i))
+            start = i + 1
+    if start < n:
+        spans.append((start, n))
+    return spans
