@@ -47,7 +47,7 @@ def test_export_import_backup_restore_forget(root, tmp_path, lang):
         assert s.deals.list()[0].client == "张伟"
     r = run(root, "backup", lang=lang)
     assert r.exit_code == 0 and "manual" in r.output
-    name = next(line.split("\t")[0] for line in r.output.splitlines() if "manual" in line)
+    name = next(ln.split("\t")[0] for ln in r.output.splitlines() if "\tmanual\t" in ln)
     r = run(root, "forget-client", "张伟", "--yes", "--include-backups", lang=lang)
     assert r.exit_code == 0 and ("2" in r.output), r.output
     r = run(root, "restore", name, input="n\n", lang=lang)
