@@ -33,6 +33,11 @@ class CoachScreen(Screen):
     def lang(self) -> str:
         return self.session.lang
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":  # nothing to go back to from the first screen
+            return len(self.app.screen_stack) > 2
+        return True
+
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 2:
             self.app.pop_screen()

@@ -98,7 +98,25 @@ class LearnScreen(CoachScreen):
                     first_case = first_case or case.id
         if not tree.root.children:
             tree.root.add_leaf(tr("没有找到案例", "No cases found"))
-        self.show_preview(self._selected or first_case)
+        target = self._selected if self._selected in placed or self._selected in {c.id for c in rest} else first_case
+        self.show_preview(target)
+        self._move_cursor_to(tree, target)
+
+    def _move_cursor_to(self, tree: Tree[str], case_id: str | None) -> None:
+        """Put the cursor on a case, so that enter opens what the preview shows."""
+
+        def find(node):
+            for child in node.children:
+                if child.data == case_id:
+                    return child
+                found = find(child)
+                if found is not None:
+                    return found
+            return None
+
+        node = find(tree.root) if case_id else None
+        if node is not None:
+            self.call_after_refresh(tree.move_cursor, node)
 
     @on(Tree.NodeHighlighted)
     def _highlighted(self, event: Tree.NodeHighlighted) -> None:

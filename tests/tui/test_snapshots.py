@@ -1,0 +1,29 @@
+"""Snapshots of every screen at 80×24 and 120×40, in Chinese and English, on the fixture bank.
+
+Update after an intended change with: pytest tests/tui/test_snapshots.py --snapshot-update
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .helpers import make_app
+
+SIZES = [(80, 24), (120, 40)]
+LANGS = ["zh", "en"]
+
+SCREENS = {
+    "learn": [],
+    "case": ["enter"],
+    "exhibits": ["enter", "x"],
+    "help": ["f1"],
+    "search": ["slash", *"peak"],
+}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_screen(snap_compare, screen: str, lang: str, size: tuple[int, int]) -> None:
+    app = make_app(lang)
+    assert snap_compare(app, press=SCREENS[screen], terminal_size=size)
