@@ -20,6 +20,7 @@ COMMAND_MODULES: list[str] = [
     "coach.cli.content_cmds",
     "coach.cli.deals_cmds",
     "coach.cli.store_cmds",
+    "coach.cli.score_cmds",
 ]
 
 

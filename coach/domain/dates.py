@@ -156,6 +156,26 @@ def _month_rel_day(m: re.Match[str], today: date) -> date | None:
     return _safe_date(base.year, base.month, day) if day else None
 
 
+@_rule("month-end", r"(?<![\d年])(\d{1,2}|[一二三四五六七八九十]{1,2})\s?月\s?(底|末|中旬|中|上旬|初|下旬)?\s?(前|之前|以前|内|之内)")
+def _zh_month_named(m: re.Match[str], today: date) -> date | None:
+    month = cn_number(m[1])
+    if month is None or not 1 <= month <= 12:
+        return None
+    day = {"中旬": 15, "中": 15, "上旬": 10, "初": 5, "下旬": 31}.get(m[2] or "", 31)
+    last = _month_end(today.year, month)
+    target = last.replace(day=min(day, last.day))
+    return target if target >= today else _roll_forward(target, today)
+
+
+@_rule("month-end", r"(?<![\d年])(\d{1,2}|[一二三四五六七八九十]{1,2})\s?月\s?(底|末)")
+def _zh_month_named_end(m: re.Match[str], today: date) -> date | None:
+    month = cn_number(m[1])
+    if month is None or not 1 <= month <= 12:
+        return None
+    target = _month_end(today.year, month)
+    return target if target >= today else _month_end(today.year + 1, month)
+
+
 @_rule("weekday", r"(下下|下个?|本|这个?|)\s?(周|星期|礼拜)\s?([一二三四五六日天1-7])")
 def _zh_weekday(m: re.Match[str], today: date) -> date | None:
     weekday = _WEEKDAYS_ZH[m[3]]

@@ -210,10 +210,11 @@ def _stuffed_sentences(
                 mask[i] = 1
         filler = "".join(ch if not mask[i] else " " for i, ch in enumerate(sentence))
         filler_units = text_units(_LEADING_MARK.sub("", filler))
-        kw_units = text_units(" ".join(h.text for h in group))
-        distinct = len({h.text for h in group})
-        repeated = len(group) >= 3 and distinct == 1
-        if filler_units < MIN_SENTENCE_UNITS or (len(group) >= 3 and filler_units < kw_units):
+        runs = _merge([(max(h.start, s) - s, min(h.end, e) - s) for h in group])
+        kw_units = sum(text_units(sentence[a:b]) for a, b in runs)
+        distinct = len({sentence[a:b] for a, b in runs})
+        repeated = len(runs) >= 3 and distinct == 1
+        if filler_units < MIN_SENTENCE_UNITS or (len(runs) >= 3 and filler_units < kw_units):
             stuffed.add(idx)
             terms = sorted({h.text for h in group})
             if repeated:
@@ -238,6 +239,17 @@ def _stuffed_sentences(
                 StuffingFinding(res.slot.id, _snippet(res.norm, s, e, 0), terms, reason)
             )
     return stuffed
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping spans (synonyms over the same words) merged; touching ones kept apart."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
 
 def _avoid_hits(c: CompiledReview, res: SlotResult, hits: list[Hit], lang: str) -> None:

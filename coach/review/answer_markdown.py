@@ -85,10 +85,9 @@ def parse_answer_markdown(
                     )
                 )
                 current = None
+                stray_reported = True  # the text under it is covered by this report
                 continue
             step = step_of.get(target, target)
-            if target not in step_of and len(questions.get(step, [])) > 1 and case:
-                pass
             if len(questions.get(step, [])) > 1 and normalize_term(label) not in {
                 normalize_term(q) for q in questions[step]
             }:
