@@ -118,13 +118,16 @@ def assemble(results: list[FileResult], shown: set[str] | None = None) -> Conten
             idx.modules.setdefault(m.id, m)
             module_bank.setdefault(m.id, bank_id)
 
-    # References.
+    # References. A case that is written but invalid is not missing: its own errors say why.
+    written_cases = {d.id for res in results for d in res.ids if d.namespace == "case"}
     case_curricula: dict[str, list[Curriculum]] = defaultdict(list)
     for cur in idx.curricula.values():
         for cid in cur.case_ids():
             case_curricula[cid].append(cur)
     for res in results:
         for ref in res.refs:
+            if ref.kind == "case" and ref.target not in idx.cases and ref.target in written_cases:
+                continue
             msg = _resolve(idx, ref, module_bank, case_curricula)
             if msg:
                 sev, text = msg
@@ -141,7 +144,10 @@ def assemble(results: list[FileResult], shown: set[str] | None = None) -> Conten
 
     if shown is not None:
         diags = [d for d in diags if d.path in shown]
-    idx.diagnostics = sorted(set(diags), key=lambda d: (d.path, d.line, d.col, d.message))
+    # Diagnostic equality ignores the message: dedupe on everything, so that two problems at
+    # one position (two missing fields of one case) are both reported.
+    unique = {(d.path, d.line, d.col, d.severity, d.message): d for d in diags}
+    idx.diagnostics = sorted(unique.values(), key=lambda d: (d.path, d.line, d.col, d.message))
     return idx
 
 

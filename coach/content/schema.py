@@ -323,15 +323,12 @@ class _Builder:
             else []
         )
         questions = self.unique(keys.get("questions"), self.question, tr("问题", "question"))
-        if (
-            "questions" in keys
-            and not questions
-            and isinstance(keys["questions"], yaml.SequenceNode)
-        ):
+        if isinstance(keys.get("questions"), yaml.SequenceNode) and not keys["questions"].value:
             r.error(
                 keys["questions"], tr("案例至少要有一个问题", "a case needs at least one question")
             )
-        qids = {q.id for q in questions}
+        # Ids as written, so that one broken question does not make every reference to it fail too.
+        qids = {q.id for q in questions} | self._written_ids(keys.get("questions"))
         for qnode, q in self._question_nodes(keys.get("questions"), questions):
             self.ref("step", qnode, q.step, owner, framework or "")
         key_points = self.unique(keys.get("key_points"), self.key_point, tr("要点", "key point"))
@@ -339,7 +336,12 @@ class _Builder:
         avoid = self.avoid_list(keys["avoid"], "case") if "avoid" in keys else []
         must = self.must_say_list(keys["must_say"], qids) if "must_say" in keys else []
         rubric = self.unique(keys.get("rubric"), self.criterion, tr("评分项", "criterion"))
-        local_ids = {k.id for k in key_points} | {m.id for m in must}
+        local_ids = (
+            {k.id for k in key_points}
+            | {m.id for m in must}
+            | self._written_ids(keys.get("key_points"))
+            | self._written_ids(keys.get("must_say"))
+        )
         self.check_covers(keys.get("rubric"), rubric, local_ids, owner, bank_id)
         covered = {c for crit in rubric for c in crit.covers}
         for kp_node, kp in self._pairs(keys.get("key_points"), key_points):
@@ -421,6 +423,18 @@ class _Builder:
                         if item is not None:
                             pairs.append((child, item))
         return pairs
+
+    def _written_ids(self, node: yaml.Node | None) -> set[str]:
+        """The ``id`` of every mapping in a list, whether or not the item is valid."""
+        if not isinstance(node, yaml.SequenceNode):
+            return set()
+        return {
+            str(v.value)
+            for child in node.value
+            if isinstance(child, yaml.MappingNode)
+            for k, v in child.value
+            if getattr(k, "value", None) == "id" and isinstance(v, yaml.ScalarNode)
+        }
 
     def _question_nodes(self, node: yaml.Node | None, questions: list[Question]):
         out = []
