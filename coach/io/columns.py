@@ -73,7 +73,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "closed": (
         "成交日期", "结束日期", "关闭日期", "签约日期", "结案日期", "close date", "closedate",
-        "closed date", "closed", "closing date", "won date", "date closed",
+        "closed date", "closed", "closing date", "won date", "date closed", "date", "日期",
+        "deal date",
     ),
     "loss_reason": (
         "丢单原因", "输单原因", "失单原因", "主要原因", "原因", "丢单原因1", "loss reason",
