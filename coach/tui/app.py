@@ -13,7 +13,6 @@ from coach import i18n
 from coach.i18n import tr
 from coach.tui.commands import CoachCommands
 from coach.tui.localise import LB, localised, relocalise
-from coach.tui.screens.case import CaseScreen
 from coach.tui.screens.help import HelpScreen
 from coach.tui.screens.learn import LearnScreen
 from coach.tui.session import Session
@@ -63,6 +62,8 @@ class CoachApp(App[None]):
         if case is None:
             self.notify(tr("没有这个案例：{c}", "No such case: {c}", c=case_id), severity="error")
             return
+        from coach.tui.screens.case import CaseScreen  # Markdown and tables load on first use
+
         self.push_screen(CaseScreen(case))
 
     def action_open_learn(self) -> None:

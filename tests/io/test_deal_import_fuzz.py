@@ -48,7 +48,7 @@ CELLS = st.one_of(
             "￥",
             "HK$",
         ]
-    ),  # fmt: skip
+    ),
 )
 
 

@@ -59,7 +59,9 @@ def make_case(
     framework="five-step",
 ):
     questions = questions or (
-        Question("q1", "collect", L({"zh": "目标和实际结果是多少？", "en": "What were goal and result?"})),
+        Question(
+            "q1", "collect", L({"zh": "目标和实际结果是多少？", "en": "What were goal and result?"})
+        ),
         Question("q2", "analyse", L({"zh": "原因是什么？", "en": "What were the causes?"})),
         Question("q3", "lessons", L({"zh": "经验教训是什么？", "en": "What are the lessons?"})),
         Question("q4", "improve", L({"zh": "改进措施是什么？", "en": "What will you do?"})),
@@ -68,8 +70,12 @@ def make_case(
     if rubric is None:
         rubric = (
             Criterion("content", L("content"), 60, tuple(k.id for k in key_points)),
-            Criterion("method", L("method"), 40, ("smart-actions", "root-cause-depth", "goal-gap",
-                                                  "no-pitfalls", "compliance")),
+            Criterion(
+                "method",
+                L("method"),
+                40,
+                ("smart-actions", "root-cause-depth", "goal-gap", "no-pitfalls", "compliance"),
+            ),
         )
     return Case(
         id=case_id,
@@ -89,7 +95,9 @@ def make_case(
 
 
 def avoid(phrase, penalty=10.0, allow=(), source="case"):
-    return AvoidPhrase(phrase, penalty, L({"zh": "原因", "en": "reason"}), "rule", tuple(allow), source)
+    return AvoidPhrase(
+        phrase, penalty, L({"zh": "原因", "en": "reason"}), "rule", tuple(allow), source
+    )
 
 
 def must(id, *phrases, question=None):
