@@ -17,7 +17,7 @@ from coach.review.feedback import AvoidHit, StuffingFinding, TermMatch, Where
 from coach.review.matcher import Hit
 from coach.review.messages import t
 from coach.review.negation import clause_before, negation_before
-from coach.review.normalize import CLAUSE_BREAKS, normalize, sentence_spans, text_units
+from coach.review.normalize import is_break, normalize, sentence_spans, text_units
 from coach.review.structure import parse_actions, parse_causes
 
 #: A sentence earns nothing when, once its keywords are taken out, fewer units than this remain.
@@ -301,7 +301,7 @@ def _avoid_hits(c: CompiledReview, res: SlotResult, hits: list[Hit], lang: str) 
 
 def _near(norm: str, start: int, end: int, words: tuple[str, ...]) -> bool:
     stop = end
-    while stop < len(norm) and stop - end < 24 and norm[stop] not in CLAUSE_BREAKS:
+    while stop < len(norm) and stop - end < 24 and not is_break(norm, stop):
         stop += 1
     clause = clause_before(norm, start) + norm[start:stop]
     return any(w in clause for w in words)

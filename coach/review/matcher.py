@@ -1,7 +1,7 @@
 """Many phrases over long text in one pass: an Aho–Corasick automaton over normalised terms.
 
 Chinese terms match as substrings. An edge of a term that is an ASCII letter or digit must sit on
-a word boundary, and the last English word of a term also matches its simple inflections
+a word boundary, and the first and last English words of a term also match their simple inflections
 (peak -> peaks / peaked / peaking, strategy -> strategies, stop -> stopped). Hyphen and space are
 interchangeable inside English terms (risk-free = risk free).
 """
@@ -47,11 +47,19 @@ def variants(norm_term: str) -> set[str]:
         forms.add(norm_term.replace(" ", "-"))
     out: set[str] = set()
     for form in forms:
-        head, sep, last = form.rpartition(" ")
-        if last.isascii() and last.isalpha():
-            out |= {head + sep + w for w in inflections(last)}
-        else:
-            out.add(form)
+        words = form.split(" ")
+        last = words[-1]
+        lasts = inflections(last) if last.isascii() and last.isalpha() else {last}
+        first = words[0]
+        firsts = (
+            inflections(first)
+            if len(words) > 1 and first.isascii() and first.isalpha()
+            else {first}
+        )
+        middle = " ".join(words[1:-1])
+        for f in firsts:
+            for la in lasts:
+                out.add(la if len(words) == 1 else " ".join(w for w in (f, middle, la) if w))
     return out
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from coach.review.normalize import CLAUSE_BREAKS
+from coach.review.normalize import is_break
 
 #: Chinese negators, longest first; each is checked against the compounds below.
 ZH_NEGATORS = (
@@ -82,11 +82,11 @@ EN_CONTRAST = frozenset(("but", "however", "yet", "although", "though", "instead
 _WORDS = re.compile(r"[a-z']+")
 
 
-def clause_before(text: str, start: int, reach: int = 24) -> str:
+def clause_before(text: str, start: int, reach: int = 40) -> str:
     """The part of the clause that precedes ``start``, at most ``reach`` characters."""
     i = start
     stop = max(0, start - reach)
-    while i > stop and text[i - 1] not in CLAUSE_BREAKS:
+    while i > stop and not is_break(text, i - 1):
         i -= 1
     return text[i:start]
 
@@ -130,7 +130,7 @@ def _en_negated(prefix: str, max_words: int) -> str | None:
     return None
 
 
-def negation_before(text: str, start: int, *, zh_reach: int = 8, en_words: int = 4) -> str | None:
+def negation_before(text: str, start: int, *, zh_reach: int = 8, en_words: int = 6) -> str | None:
     """The negating word that governs the word at ``start``, or None."""
     prefix = _after_contrast(clause_before(text, start))
     if not prefix:

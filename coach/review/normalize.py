@@ -60,6 +60,16 @@ CLAUSE_BREAKS = frozenset(',.;:!?\n，。；：！？、()（）[]【】"')
 SENTENCE_BREAKS = frozenset("\n。!?;！？；")
 
 
+def is_break(text: str, i: int) -> bool:
+    """Does ``text[i]`` end a clause? (Not the point or comma inside a number: 4.5%, 1,200.)"""
+    ch = text[i]
+    if ch not in CLAUSE_BREAKS:
+        return False
+    return not (
+        ch in ".," and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
+    )
+
+
 def _clean(text: str) -> str:
     """Drop what no converter accepts (lone surrogates, other control characters)."""
     if not text.isprintable():
