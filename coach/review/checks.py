@@ -37,6 +37,9 @@ _OWNER = re.compile(
     r"负责人|责任人|由.{1,8}?负责|.{1,6}负责|牵头|我来|我会|我将|本人|\bowner\b|\bresponsible\b"
     r"|\bassigned to\b|\bi will\b|\bi'll\b|\bled by\b"
 )
+_CN_COUNT = re.compile(
+    r"[一二两三四五六七八九十百千]+\s?(?:场|次|个|位|户|名|家|笔|单|件|份|期|轮|遍|成)"
+)
 _SELF_WORDS = re.compile(r"我们|自己|团队|我的|本人|\b(?:we|our|i|my|team|us)\b")
 _MARKET_WORDS = re.compile(
     r"市场|行情|政策|利率|股市|经济|监管|疫情|\b(?:market|rates?|economy|regulation|policy)\b"
@@ -72,7 +75,7 @@ def check_action(
                 "S not specific: too short to tell what will be done.",
             )
         )
-    letters["M"] = bool(action.measure.strip()) or bool(quantities)
+    letters["M"] = bool(action.measure.strip() or quantities or _CN_COUNT.search(what))
     if not letters["M"]:
         reasons.append(
             t(
