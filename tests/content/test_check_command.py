@@ -23,7 +23,7 @@ def messy(in_tmp):
     write_files(
         in_tmp,
         {
-            "b/bank.yaml": edit(BANK, {19: "    difficulty: 9", 8: "    title: ''"}),
+            "b/bank.yaml": edit(BANK, {20: "    minutes: 0", 19: "    difficulty: 9"}),
             "a/cur.yaml": edit(CUR, {4: "framework: nope", 8: "    cases: [c1, c9]"}),
             "c/warn.yaml": edit(CUR, {2: "id: course2", 8: "    cases: []", 11: "    cases: [c1]"}),
         },
@@ -36,9 +36,9 @@ def test_lines_sorted_by_path_then_line(messy):
     lines = result.stdout.splitlines()
     assert lines == [
         "a/cur.yaml:4:12: error: no framework with id 'nope'",
-        "a/cur.yaml:8:17: error: no case with id 'c9'; did you mean 'c1'?",
-        "b/bank.yaml:8:12: error: text must not be empty",
+        "a/cur.yaml:8:17: error: no case with id 'c9'",
         "b/bank.yaml:19:17: error: 9 is out of range 1–5",
+        "b/bank.yaml:20:14: error: 0 is out of range 1–600",
         "c/warn.yaml:11:13: warning: case 'c1' belongs to module 'm' but is listed under module 'm2'",
     ]
     assert result.exit_code == 1
@@ -54,31 +54,32 @@ def test_json_gives_the_same_problems(messy):
     result = run("check", "--format", "json", "a", "b", "c")
     assert result.exit_code == 1
     data = json.loads(result.stdout)
-    assert [f"{d['path']}:{d['line']}:{d['col']}: {d['severity']}: {d['message']}" for d in data] == (
-        text.stdout.splitlines()
-    )
+    assert [
+        f"{d['path']}:{d['line']}:{d['col']}: {d['severity']}: {d['message']}" for d in data
+    ] == (text.stdout.splitlines())
     assert set(data[0]) == {"path", "line", "col", "severity", "message"}
 
 
 def test_json_keeps_chinese_readable(messy):
     result = run("--lang", "zh", "check", "--format", "json", "b")
-    assert "不能为空" in result.stdout and "\\u" not in result.stdout
+    assert "超出范围" in result.stdout and "\\u" not in result.stdout
 
 
 @pytest.mark.parametrize(
-    ("files", "status"),
+    ("files", "status", "severities"),
     [
-        ({"bank.yaml": BANK, "cur.yaml": CUR}, 0),
-        ({"bank.yaml": BANK, "cur.yaml": edit(CUR, {8: "    cases: []", 11: "    cases: [c1]"})}, 0),
-        ({"bank.yaml": edit(BANK, {19: "    difficulty: 0"})}, 1),
+        ({"bank.yaml": BANK, "cur.yaml": CUR}, 0, []),
+        ({"bank.yaml": BANK, "cur.yaml": edit(CUR, {8: "    cases: []", 11: "    cases: [c1]"})},
+         0, ["warning"]),
+        ({"bank.yaml": edit(BANK, {19: "    difficulty: 0"})}, 1, ["error"]),
     ],
     ids=["clean", "warning only", "error"],
-)
-def test_exit_status_is_1_only_with_an_error(in_tmp, files, status):
+)  # fmt: skip
+def test_exit_status_is_1_only_with_an_error(in_tmp, files, status, severities):
     write_files(in_tmp, files)
     result = run("check", ".")
     assert result.exit_code == status, result.output
-    assert ("warning:" in result.stdout) == (files.get("cur.yaml", "").count("cases: [c1]") == 1 and status == 0 and "cases: []" in files.get("cur.yaml", ""))
+    assert [line.split(": ")[1] for line in result.stdout.splitlines()] == severities
 
 
 def test_a_clean_folder_prints_no_problem_lines(in_tmp):
@@ -107,8 +108,7 @@ def test_messages_in_both_languages(in_tmp, lang, expected):
     write_files(in_tmp, {"bank.yaml": edit(BANK, {9: "    sumary: Summary"})})
     result = run("--lang", lang, "check", "bank.yaml")
     assert result.stdout.splitlines() == expected
-    summary = "1 个错误" if lang == "zh" else "1 error(s)"
-    assert summary in result.stderr.replace("2 个错误", "1 个错误").replace("2 error(s)", "1 error(s)")
+    assert ("2 个错误" if lang == "zh" else "2 error(s)") in result.stderr
 
 
 def test_cached_messages_follow_the_language(in_tmp):

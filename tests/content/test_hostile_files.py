@@ -74,7 +74,9 @@ def make(path: Path, body: object) -> None:
         path.write_bytes(body)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("body", "expected"), [r[1:] for r in HOSTILE], ids=[r[0] for r in HOSTILE])
+@pytest.mark.parametrize(
+    ("body", "expected"), [r[1:] for r in HOSTILE], ids=[r[0] for r in HOSTILE]
+)
 def test_a_hostile_file_is_one_clear_error_and_the_rest_is_checked(in_tmp, body, expected):
     write_files(in_tmp, {"bank.yaml": BANK, "cur.yaml": CUR, "other.yaml": "kind: curriculm\n"})
     make(in_tmp / "bad.yaml", body)
@@ -130,5 +132,7 @@ def test_cli_as_a_subprocess_never_shows_a_traceback(hostile_folder):
     )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout
-    assert proc.stderr.strip().startswith(f"{len(expected_lines('content'))} error(s), 0 warning(s)")
+    assert proc.stderr.strip().startswith(
+        f"{len(expected_lines('content'))} error(s), 0 warning(s)"
+    )
     assert len(proc.stdout.splitlines()) == len(expected_lines("content"))
