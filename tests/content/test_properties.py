@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from coach.content.loader import check_file
 from tests.content.conftest import load_gen_bank
 
-CHARS = list("kind:casebank\n -[]{},'\"&*!|>#%@`?~0123456789.abc中文\t\\") + ["\x07", "é", "𝕏"]
+CHARS = [*list("kind:casebank\n -[]{},'\"&*!|>#%@`?~0123456789.abc中文\t\\"), "\x07", "é", "𝕏"]
 TOKENS = [
     "!!int ", "!!float ", "!!bool ", "!!timestamp ", "!!binary ", "!!set ", "!!omap ", "!!str ",
     "!!python/object:os.system ", "&a ", "*a", "\n  - ", "\n    ", ": ", "cases:", "- id: c1",
