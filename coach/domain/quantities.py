@@ -85,16 +85,17 @@ class Quantity:
         return True
 
 
+_FULLWIDTH = str.maketrans(
+    {ch: unicodedata.normalize("NFKC", ch) for ch in "０１２３４５６７８９％．，＄￥"}
+)
+
+
+_ANY_DIGIT = re.compile(r"[0-9０-９]")
+
+
 def _prep(text: str) -> str:
     """Full-width digits and signs to ASCII, keeping every character's position."""
-    out = []
-    for ch in text:
-        if ch in "０１２３４５６７８９％．，＄￥":
-            n = unicodedata.normalize("NFKC", ch)
-            out.append(n if len(n) == 1 else ch)
-        else:
-            out.append(ch)
-    return "".join(out)
+    return text.translate(_FULLWIDTH)
 
 
 def _is_word_char(ch: str) -> bool:
@@ -110,6 +111,8 @@ def _is_date_part(rest: str) -> bool:
 
 def find_quantities(text: str) -> list[Quantity]:
     """Every number with its unit in ``text``, in order; dates, ids (Q2, C3, R4) are skipped."""
+    if not _ANY_DIGIT.search(text):
+        return []
     src = _prep(text)
     low = src.lower()
     out: list[Quantity] = []

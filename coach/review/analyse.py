@@ -204,13 +204,13 @@ def _stuffed_sentences(
             continue
         s, e = spans[idx]
         sentence = res.norm[s:e]
-        mask = bytearray(len(sentence))
-        for h in group:
-            for i in range(max(h.start, s) - s, min(h.end, e) - s):
-                mask[i] = 1
-        filler = "".join(ch if not mask[i] else " " for i, ch in enumerate(sentence))
-        filler_units = text_units(_LEADING_MARK.sub("", filler))
         runs = _merge([(max(h.start, s) - s, min(h.end, e) - s) for h in group])
+        gaps, prev = [], 0
+        for a, b in runs:
+            gaps.append(sentence[prev:a])
+            prev = max(prev, b)
+        gaps.append(sentence[prev:])
+        filler_units = text_units(_LEADING_MARK.sub("", " ".join(gaps)))
         kw_units = sum(text_units(sentence[a:b]) for a, b in runs)
         distinct = len({sentence[a:b] for a, b in runs})
         repeated = len(runs) >= 3 and distinct == 1
@@ -326,7 +326,7 @@ def _signals(
     res.reasoning = bool(_REASONING.search(norm)) or any(c.whys for c in res.causes)
     res.evidence = bool(_EVIDENCE.search(norm)) or any(c.evidence for c in res.causes)
     for cause in res.causes:
-        said = normalize(" ".join([cause.text, *cause.whys]))
+        said = " ".join([cause.text, *cause.whys]).lower()
         if (_ZH_PERSON.search(said) and _ZH_BLAME.search(said)) or (
             _EN_BLAME.search(said) and _EN_PERSON.search(said)
         ):

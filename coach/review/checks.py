@@ -128,7 +128,7 @@ def guess_category(cause: Cause) -> str:
     """The category a cause is filed under, or guessed from its words when none was given."""
     if cause.category in CAUSE_CATEGORIES:
         return cause.category
-    said = normalize(cause.text)
+    said = cause.text.lower()
     if _SELF_WORDS.search(said):
         return "self"
     if _COMPETITOR_WORDS.search(said):

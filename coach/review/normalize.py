@@ -107,22 +107,26 @@ def is_word_char(ch: str) -> bool:
 _LATIN_WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 
 
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
 def text_units(text: str) -> int:
     """How much was written: one per Chinese character, two per English word or number."""
-    cjk = sum(1 for ch in text if is_cjk(ch))
-    return cjk + 2 * len(_LATIN_WORD.findall(text.lower()))
+    return len(_CJK.findall(text)) + 2 * len(_LATIN_WORD.findall(text.lower()))
+
+
+_SENTENCE_END = re.compile(r"[\n。!?;！？；]|\.(?=\s|$)")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of normalised text; "." ends one only before a space."""
     spans: list[tuple[int, int]] = []
     start = 0
-    n = len(text)
-    for i, ch in enumerate(text):
-        if ch in SENTENCE_BREAKS or (ch == "." and (i + 1 == n or text[i + 1] in " \n")):
-            if i > start:
-                spans.append((start, i))
-            start = i + 1
-    if start < n:
-        spans.append((start, n))
+    for m in _SENTENCE_END.finditer(text):
+        i = m.start()
+        if i > start:
+            spans.append((start, i))
+        start = i + 1
+    if start < len(text):
+        spans.append((start, len(text)))
     return spans
