@@ -16,16 +16,16 @@ pytestmark = pytest.mark.tmux
 
 
 @pytest.mark.parametrize("lang, course, query, background", [
-    ("zh", "测试课程", "季节性高峰", "东湖支行"),
-    ("en", "Testcourse", "Seasonal peaks", "Donghusub-branch"),
+    ("zh", "搜索案例", "季节性高峰", "东湖支行"),
+    ("en", "Searchcases", "Seasonal peaks", "Donghusub-branch"),
 ])
-def test_browse_and_quit(tmp_path: Path, lang: str, course: str, query: str, background: str) -> None:
+def test_browse_and_quit(tmp_path: Path, lang: str, learn: str, query: str, background: str) -> None:
     env = {"COACH_HOME": str(tmp_path / "home"), "COACH_CACHE": str(tmp_path / "cache"),
            "TERM": "xterm-256color", "LANG": "C.UTF-8"}
     term = Tmux([sys.executable, "-m", "coach", "--lang", lang, "--content", str(FIXTURES)],
                 env, cwd=REPO)
     try:
-        term.wait_for(course)
+        term.wait_for(learn)
         term.send("/")
         term.type(query)  # typed into the search box, Chinese included
         term.send("Enter")  # back to the tree, cursor on the first match
@@ -34,7 +34,7 @@ def test_browse_and_quit(tmp_path: Path, lang: str, course: str, query: str, bac
         term.send("x")
         term.wait_for("5,200")  # the exhibit table
         term.send("Escape")
-        term.wait_for(course)
+        term.wait_for(learn)
         term.send("C-q")
         term.wait_gone()
     finally:
