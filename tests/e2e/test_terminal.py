@@ -15,7 +15,7 @@ FIXTURES = REPO / "tests" / "fixtures" / "content"
 pytestmark = pytest.mark.tmux
 
 
-@pytest.mark.parametrize("lang, course, query, background", [
+@pytest.mark.parametrize("lang, learn, query, background", [
     ("zh", "搜索案例", "季节性高峰", "东湖支行"),
     ("en", "Searchcases", "Seasonal peaks", "Donghusub-branch"),
 ])
