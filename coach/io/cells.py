@@ -42,17 +42,35 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def as_text(column: pd.Series) -> pd.Series:
-    """Cells as stripped text ("" when empty); spreadsheet numbers without a trailing ``.0``."""
-    if pd.api.types.is_string_dtype(column) and column.dtype != object:
-        text = column
+def distinct(column: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Codes and distinct cells: a column is parsed once per distinct value, then expanded.
+
+    The distinct cells end with one extra empty cell, so the code -1 (a missing cell) picks it.
+    """
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    values = np.append(np.asarray(uniques, dtype=object), "")
+    return codes, pd.Series(values, dtype=object)
+
+
+def _text_of_distinct(uniques: pd.Series) -> pd.Series:
+    if uniques.map(type).eq(str).all():
+        text = uniques.astype(str)
     else:
-        text = column.map(_cell_text).astype(str)
+        text = uniques.map(_cell_text).astype(str)
     return text.str.strip()
 
 
+def as_text(column: pd.Series) -> pd.Series:
+    """Cells as stripped text ("" when empty), line breaks as ``\\n``; spreadsheet numbers without
+    a trailing ``.0``."""
+    codes, uniques = distinct(column)
+    text = _text_of_distinct(uniques).str.replace("\r\n", "\n", regex=False)
+    text = text.to_numpy(dtype=object)[codes]
+    return pd.Series(text, index=column.index, dtype=object)
+
+
 def normalised_text(column: pd.Series) -> pd.Series:
-    return as_text(column).str.translate(V.FULLWIDTH).str.strip()
+    return _text_of_distinct(column).str.translate(V.FULLWIDTH).str.strip()
 
 
 def _typed_masks(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -74,6 +92,17 @@ class AmountColumn:
 
 
 def parse_amounts(column: pd.Series, unit: float = 1.0) -> AmountColumn:
+    """``1,200,000`` / ``￥50万`` / ``$1.2k`` … for a whole column, once per distinct cell."""
+    codes, uniques = distinct(column)
+    got = _parse_distinct_amounts(uniques, unit)
+    return AmountColumn(
+        value=got.value[codes],
+        currency=pd.Series(got.currency.to_numpy(dtype=object)[codes], index=column.index),
+        bad=got.bad[codes],
+    )
+
+
+def _parse_distinct_amounts(column: pd.Series, unit: float) -> AmountColumn:
     """``1,200,000`` / ``￥50万`` / ``$1.2k`` … for a whole column; ``unit`` scales bare numbers.
 
     Spreadsheet number cells are taken as they are (times ``unit``).
@@ -118,7 +147,6 @@ def parse_amounts(column: pd.Series, unit: float = 1.0) -> AmountColumn:
 class DateColumn:
     iso: np.ndarray  # object: "YYYY-MM-DD", or "" where empty or unreadable
     bad: np.ndarray  # bool
-    reasons: dict[int, str] = field(default_factory=dict)  # row position -> why (for bad rows)
     ambiguous: bool = False  # some cells read either way and nothing in the column decides
     examples: list[str] = field(default_factory=list)  # ambiguous cells, to show when asking
     dayfirst: bool | None = None  # what the column (or the caller) decided
@@ -145,15 +173,25 @@ def _compose(y: pd.Series, m: pd.Series, d: pd.Series) -> tuple[np.ndarray, np.n
 
 
 def parse_dates(column: pd.Series, dayfirst: bool | None = None) -> DateColumn:
-    """Every supported date form in one column; ``03/10/25`` decided for the column as a whole."""
+    """Every supported date form in one column; ``03/10/25`` decided for the column as a whole.
+
+    Each distinct cell is parsed once (a column of dates repeats a lot).
+    """
+    codes, uniques = distinct(column)
+    got = _parse_distinct_dates(uniques, dayfirst)
+    got.iso = got.iso[codes]
+    got.bad = got.bad[codes]
+    return got
+
+
+def _parse_distinct_dates(column: pd.Series, dayfirst: bool | None) -> DateColumn:
     n = len(column)
     number_mask, date_mask = _typed_masks(column)
     text = normalised_text(column)
     empty = (text == "").to_numpy()
     iso = np.full(n, "", dtype=object)
     bad = np.zeros(n, dtype=bool)
-    reasons: dict[int, str] = {}
-    out = DateColumn(iso=iso, bad=bad, reasons=reasons, dayfirst=dayfirst)
+    out = DateColumn(iso=iso, bad=bad, dayfirst=dayfirst)
 
     if date_mask.any():
         stamps = pd.to_datetime(column[date_mask], errors="coerce")
@@ -198,6 +236,24 @@ def parse_dates(column: pd.Series, dayfirst: bool | None = None) -> DateColumn:
     return out
 
 
+def date_order(column: pd.Series, dayfirst: bool | None = None) -> DateColumn:
+    """Only the day-first decision of a column (for the preview): cheaper than ``parse_dates``.
+
+    Returns a ``DateColumn`` whose ``dayfirst``, ``ambiguous`` and ``examples`` are those
+    ``parse_dates`` would give; ``iso`` and ``bad`` are left empty.
+    """
+    _, uniques = distinct(column)
+    text = normalised_text(uniques)
+    text = text[text.str.match(r"\s*\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]").fillna(False).astype(bool)]
+    dmy = text.str.extract(V.DMY_PATTERN).dropna(subset=["a"])
+    out = DateColumn(iso=np.full(len(dmy), "", dtype=object), bad=np.zeros(len(dmy), dtype=bool))
+    out.dayfirst = dayfirst
+    if len(dmy):
+        _read_day_month(dmy, np.arange(len(dmy)), out)
+    out.iso, out.bad = np.array([], dtype=object), np.array([], dtype=bool)
+    return out
+
+
 def _read_day_month(dmy: pd.DataFrame, positions: np.ndarray, out: DateColumn) -> None:
     a = dmy["a"].astype(int).to_numpy()
     b = dmy["b"].astype(int).to_numpy()
@@ -229,9 +285,7 @@ def _read_day_month(dmy: pd.DataFrame, positions: np.ndarray, out: DateColumn) -
     got[undecided] = ""
     out.iso[positions] = got
     out.bad[positions[impossible & ~undecided]] = True
-    for pos in positions[undecided]:
-        out.bad[pos] = True
-        out.reasons[int(pos)] = "ambiguous"
+    out.bad[positions[undecided]] = True
 
 
 def _read_remaining(text: pd.Series, positions: np.ndarray, out: DateColumn) -> None:
@@ -254,8 +308,8 @@ def parse_categories(column: pd.Series, parse) -> tuple[list[object], np.ndarray
     Returns the parsed value per row (None for empty or unreadable) and the mask of
     unreadable cells.
     """
-    text = normalised_text(column)
-    codes, uniques = pd.factorize(text)
+    codes, raw = distinct(column)
+    uniques = normalised_text(raw).tolist()
     parsed: list[object] = []
     failed = np.zeros(len(uniques), dtype=bool)
     for i, value in enumerate(uniques):
@@ -267,10 +321,9 @@ def parse_categories(column: pd.Series, parse) -> tuple[list[object], np.ndarray
         except ValueError:
             parsed.append(None)
             failed[i] = True
-    table = np.empty(len(parsed) + 1, dtype=object)
-    table[: len(parsed)] = parsed
-    table[-1] = None
-    return list(table[codes]), np.append(failed, False)[codes]
+    table = np.empty(len(parsed), dtype=object)
+    table[:] = parsed
+    return list(table[codes]), failed[codes]
 
 
 CURRENCY_WORDS: dict[str, str] = {
@@ -320,6 +373,7 @@ def parse_loss_type(value: str) -> str:
 
 def split_tags(column: pd.Series) -> list[list[str]]:
     """``#开门红, 高净值；续期`` → ["开门红", "高净值", "续期"]."""
-    text = normalised_text(column)
-    parts = text.str.split(r"[,;；、\s#]+", regex=True)
-    return [[t for t in p if t] if isinstance(p, list) else [] for p in parts]
+    codes, raw = distinct(column)
+    parts = normalised_text(raw).str.split(r"[,;；、\s#]+", regex=True)
+    table = [[t for t in p if t] if isinstance(p, list) else [] for p in parts]
+    return [list(table[c]) for c in codes]

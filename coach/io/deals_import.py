@@ -20,6 +20,7 @@ that value, the text is kept in the deal's notes, and the line is reported.
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -283,7 +284,7 @@ def preview_import(
         pos = columns.fields.get(name)
         if pos is None:
             continue
-        parsed = cells.parse_dates(data[pos], options.dayfirst)
+        parsed = cells.date_order(data[pos], options.dayfirst)
         preview.dayfirst[name] = parsed.dayfirst
         if parsed.ambiguous:
             questions.append(
@@ -349,10 +350,7 @@ def _parse_rows(preview: ImportPreview, data: pd.DataFrame, lines: Sequence[int]
 
     def text_of(pos: int) -> pd.Series:
         if pos not in raw_text:
-            text = cells.as_text(data[pos])
-            if text.str.contains("\r", regex=False).any():
-                text = text.str.replace("\r\n", "\n", regex=False)
-            raw_text[pos] = text
+            raw_text[pos] = cells.as_text(data[pos])
         return raw_text[pos]
 
     def note_unread(mask: np.ndarray, pos: int, field_name: str) -> None:
@@ -392,7 +390,7 @@ def _parse_rows(preview: ImportPreview, data: pd.DataFrame, lines: Sequence[int]
         if pos is None:
             continue
         decided = preview.dayfirst.get(name, options.dayfirst)
-        parsed = cells.parse_dates(data[pos], decided if decided is not None else options.dayfirst)
+        parsed = cells.parse_dates(data[pos], decided)
         note_unread(parsed.bad, pos, name)
         out[name] = parsed.iso.tolist()
 
@@ -461,46 +459,39 @@ def _parse_rows(preview: ImportPreview, data: pd.DataFrame, lines: Sequence[int]
     key_date = "opened" if "opened" in cmap.fields else "closed"
     has_id = "external_id" in cmap.fields
     parsed_rows = _Parsed(lines=lines, deals=[None] * n, keys=[""] * n, unread=unread)
+    ids = _new_ids(n)
     fields_present = [f for f in _FILE_FIELDS if f in out]
-    columns_out = [out[f] for f in fields_present]
+    if "notes" in out:
+        fields_present.append("notes")
+    row_values = list(zip(*(out[f] for f in fields_present), strict=True)) if n else []
+    tags = out.get("tags")
+    first_cells = out.get("client") or out.get("external_id") or [""] * n
+    is_total = [c.casefold() in _TOTAL_WORDS for c in first_cells]
+    nonempty_l, too_wide_l, identity_l = nonempty.tolist(), too_wide.tolist(), identity.tolist()
+    empty_msg = tr("空行", "empty line")
+    wide_msg = tr(
+        "这一行的单元格比表头多（表头 {h} 列）；可能有未加引号的分隔符",
+        "more cells than the header's {h} columns; an unquoted delimiter?",
+        h=width,
+    )
+    nodeal_msg = tr("没有客户、产品或编号，不像一笔交易", "no client, product or id: not a deal")
+    total_msg = tr("合计行，不是交易", "a total row, not a deal")
+    deals, keys = parsed_rows.deals, parsed_rows.keys
     for i in range(n):
         line = lines[i]
-        if not nonempty[i]:
-            parsed_rows.skipped.append(RowProblem(line, tr("空行", "empty line")))
+        if not nonempty_l[i]:
+            parsed_rows.skipped.append(RowProblem(line, empty_msg))
             continue
-        if too_wide[i]:
-            parsed_rows.problems.append(
-                RowProblem(
-                    line,
-                    tr(
-                        "这一行的单元格比表头多（表头 {h} 列）；可能有未加引号的分隔符",
-                        "more cells than the header's {h} columns; an unquoted delimiter?",
-                        h=width,
-                    ),
-                )
-            )
+        if too_wide_l[i] or not identity_l[i] or is_total[i]:
+            reason = wide_msg if too_wide_l[i] else nodeal_msg if not identity_l[i] else total_msg
+            parsed_rows.problems.append(RowProblem(line, reason))
             continue
-        if not identity[i]:
-            parsed_rows.problems.append(
-                RowProblem(
-                    line,
-                    tr(
-                        "没有客户、产品或编号，不像一笔交易",
-                        "no client, product or id: not a deal",
-                    ),
-                )
-            )
-            continue
-        values = {f: col[i] for f, col in zip(fields_present, columns_out, strict=True)}
-        if "notes" in out:
-            values["notes"] = out["notes"][i]
-        first = (values.get("client") or values.get("external_id") or "").casefold()
-        if first in _TOTAL_WORDS:
-            parsed_rows.problems.append(
-                RowProblem(line, tr("合计行，不是交易", "a total row, not a deal"))
-            )
-            continue
-        deal = Deal(**values, tags=out["tags"][i] if "tags" in out else [], source=source)
+        deal = Deal(
+            id=ids[i],
+            **dict(zip(fields_present, row_values[i], strict=True)),
+            tags=tags[i] if tags is not None else [],
+            source=source,
+        )
         if unread[i]:
             deal.notes = _merge_notes(deal.notes, unread[i])
             parsed_rows.warnings.append(
@@ -515,12 +506,21 @@ def _parse_rows(preview: ImportPreview, data: pd.DataFrame, lines: Sequence[int]
             )
         if extras[i]:
             deal.extra["imported"] = extras[i]
-        parsed_rows.deals[i] = deal
+        deals[i] = deal
         if has_id and deal.external_id:
-            parsed_rows.keys[i] = "id:" + deal.external_id
+            keys[i] = "id:" + deal.external_id
         else:
-            parsed_rows.keys[i] = _natural_key(deal, key_date)
+            keys[i] = _natural_key(deal, key_date)
     return parsed_rows
+
+
+def _new_ids(n: int) -> list[str]:
+    """``n`` ids in the form of ``records.new_id`` (random UUID4 hex), made in one go."""
+    raw = np.frombuffer(os.urandom(16 * n), dtype=np.uint8).reshape(n, 16).copy()
+    raw[:, 6] = (raw[:, 6] & 0x0F) | 0x40
+    raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80
+    text = raw.tobytes().hex()
+    return [text[i : i + 32] for i in range(0, 32 * n, 32)]
 
 
 def _natural_key(deal: Deal, date_field: str = "opened") -> str:
@@ -641,6 +641,23 @@ class ImportReport:
     seconds: float
 
 
+def _batches(todo: list[Deal], deals: DealStore, chunk: int) -> list[list[Deal]]:
+    """Chunks for progress. The real store keeps deals in files by id: deals of one file go in
+    one chunk, so each file is rewritten once, not once per chunk."""
+    path_of = getattr(deals, "path_of", None)
+    if path_of is None or len(todo) <= chunk:
+        return [todo[i : i + chunk] for i in range(0, len(todo), chunk)] if todo else []
+    groups: dict[Any, list[Deal]] = {}
+    for deal in todo:
+        groups.setdefault(path_of(deal.id), []).append(deal)
+    out: list[list[Deal]] = [[]]
+    for group in groups.values():
+        if len(out[-1]) >= chunk:
+            out.append([])
+        out[-1].extend(group)
+    return out
+
+
 def apply_import(
     plan: ImportPlan,
     deals: DealStore,
@@ -654,8 +671,7 @@ def apply_import(
     if progress:
         progress(0, total)
     done = 0
-    for start in range(0, total, chunk):
-        batch = todo[start : start + chunk]
+    for batch in _batches(todo, deals, chunk):
         deals.save_many(batch)
         done += len(batch)
         if progress:

@@ -163,7 +163,10 @@ def _read_csv(path: Path) -> RawTable:
         except pd.errors.EmptyDataError:
             raise ImportFileError(tr("{f}：文件是空的", "{f}: the file is empty", f=path)) from None
     if frame is not None:
-        lines = _line_numbers(frame)
+        # Only a quoted cell can span lines; without a quote every row is one line.
+        breaks = text.count("\n") + (0 if text.endswith("\n") else 1)
+        one_line_each = '"' not in text or breaks == len(frame)
+        lines = list(range(1, len(frame) + 1)) if one_line_each else _line_numbers(frame)
     else:
         frame, lines = _read_csv_carefully(text, delimiter)
     return RawTable(frame=frame, lines=lines, kind="csv", encoding=encoding, delimiter=delimiter)
