@@ -15,9 +15,36 @@ from coach.content.diagnostics import Diagnostic
 from coach.i18n import tr
 
 try:  # libyaml's C parser: about 4x faster than the pure-Python one
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+
+class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]
+    """The safe loader with its per-scalar tag resolution memoised (a fifth of compose time).
+
+    A plain scalar's implicit tag depends only on its text when there are no path resolvers,
+    as in the safe loader, and banks repeat the same short texts (keys, ids, numbers) endlessly.
+    """
+
+    _memo: dict[str, str] = {}
+
+    def resolve(self, kind, value, implicit):  # type: ignore[no-untyped-def]
+        if kind is yaml.ScalarNode and implicit[0] and len(value) < 64:
+            tag = self._memo.get(value)
+            if tag is None:
+                if len(self._memo) > 200_000:
+                    self._memo.clear()
+                tag = self._memo[value] = super().resolve(kind, value, implicit)
+            return tag
+        return super().resolve(kind, value, implicit)
+
+    def descend_resolver(self, current_node, current_index):  # type: ignore[no-untyped-def]
+        pass  # only path resolvers use these, and the safe loader has none
+
+    def ascend_resolver(self):  # type: ignore[no-untyped-def]
+        pass
+
 
 #: Larger files are refused: no case bank file needs this much, and it guards memory.
 MAX_BYTES = 10 * 1024 * 1024
