@@ -49,6 +49,26 @@ class Tmux:
             time.sleep(0.1)
         raise AssertionError(f"{text!r} did not appear; screen was:\n{screen}")
 
+    def wait_absent(self, text: str, timeout: float = 20.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text not in self.screen().replace(" ", ""):
+                return
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} is still on the screen:\n{self.screen()}")
+
+    def wait_stable(self, quiet: float = 0.5, timeout: float = 10.0) -> None:
+        """Wait until the screen stops changing for ``quiet`` seconds (the app is idle)."""
+        deadline = time.monotonic() + timeout
+        last, since = self.screen(), time.monotonic()
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            now = self.screen()
+            if now != last:
+                last, since = now, time.monotonic()
+            elif time.monotonic() - since >= quiet:
+                return
+
     def wait_gone(self, timeout: float = 10.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline and self.alive():

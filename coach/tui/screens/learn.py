@@ -18,16 +18,18 @@ from coach.tui.screens.base import CoachScreen
 class LearnScreen(CoachScreen):
     HELP_ZH = (
         "## 学习\n课程按 **模块 → 案例** 排列。用方向键移动，`enter` 打开案例；"
-        "在搜索框输入中文或英文，可以搜索标题、标签和正文。"
+        "按 `/` 在搜索框输入中文或英文，可以搜索标题、标签和正文，`enter` 打开第一个结果，"
+        "`↓` 回到列表。"
     )
     HELP_EN = (
         "## Learn\nThe curriculum as **module → case**. Move with the arrow keys and press "
-        "`enter` to open a case; type in the search box (Chinese or English) to search titles, "
-        "tags and text."
+        "`enter` to open a case. Press `/` and type (Chinese or English) to search titles, "
+        "tags and text; `enter` opens the first match, `↓` goes back to the list."
     )
     LOCAL_BINDINGS = [
         LB("slash", "focus_search", "搜索", "Search", "learn-search", key_display="/"),
         LB("enter", "open_case", "打开案例", "Open case", "learn-open", show=False),
+        LB("down", "to_tree", "到列表", "To the list", "learn-to-tree", show=False),
     ]
 
     def __init__(self) -> None:
@@ -63,6 +65,8 @@ class LearnScreen(CoachScreen):
         placed: set[str] = set()
         first_case = None
         for cur in content.curricula.values():
+            if only is not None and not only.intersection(cur.case_ids()):
+                continue
             cur_node = tree.root.add(cur.title.get(lang), data=None, expand=True)
             for cm in cur.modules:
                 module = content.modules.get(cm.module)
@@ -116,7 +120,8 @@ class LearnScreen(CoachScreen):
 
         node = find(tree.root) if case_id else None
         if node is not None:
-            self.call_after_refresh(tree.move_cursor, node)
+            _ = tree.last_line  # lays out the rebuilt lines now, so the move is not lost
+            tree.move_cursor(node)
 
     @on(Tree.NodeHighlighted)
     def _highlighted(self, event: Tree.NodeHighlighted) -> None:
@@ -166,6 +171,13 @@ class LearnScreen(CoachScreen):
 
     @on(Input.Submitted, "#search")
     def _search_done(self) -> None:
+        """Enter in the search box opens the case the preview shows (the first match)."""
+        if self._selected:
+            self.coach.open_case(self._selected)
+        else:
+            self.query_one(Tree).focus()
+
+    def action_to_tree(self) -> None:
         self.query_one(Tree).focus()
 
     def action_focus_search(self) -> None:
