@@ -18,6 +18,7 @@ from coach.cli.context import CliContext
 #: Modules that add subcommands; each has ``register(group: click.Group) -> None``.
 COMMAND_MODULES: list[str] = [
     "coach.cli.content_cmds",
+    "coach.cli.app_cmds",
     "coach.cli.deals_cmds",
     "coach.cli.store_cmds",
     "coach.cli.score_cmds",

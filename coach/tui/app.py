@@ -31,10 +31,13 @@ class CoachApp(App[None]):
         LB("ctrl+q", "quit", "退出", "Quit", "quit", priority=True),
     ]
 
-    def __init__(self, session: Session, start_case: str | None = None) -> None:
+    def __init__(
+        self, session: Session, start_case: str | None = None, practice: bool = False
+    ) -> None:
         super().__init__()
         self.session = session
         self.start_case = start_case
+        self.start_practice_on_open = practice
         for theme in THEMES:  # before the stylesheet is parsed: it uses their $variables
             self.register_theme(theme)
         self.theme = "coach-dark"
@@ -42,7 +45,14 @@ class CoachApp(App[None]):
     def on_mount(self) -> None:
         self.push_screen(LearnScreen())
         if self.start_case:
-            self.open_case(self.start_case)
+            if self.start_practice_on_open:
+                self.start_practice(self.start_case)
+            else:
+                self.open_case(self.start_case)
+        for notice in self.session.notices:
+            self.notify(notice, severity="warning", timeout=8)
+        if self.session.store is not None and not self.session.read_only:
+            self.run_worker(self._housekeeping, thread=True, group="housekeeping")
         problems = [d for d in self.session.content.diagnostics if d.severity == "error"]
         if problems:
             self.notify(
@@ -65,6 +75,46 @@ class CoachApp(App[None]):
         from coach.tui.screens.case import CaseScreen  # Markdown and tables load on first use
 
         self.push_screen(CaseScreen(case))
+
+    def _housekeeping(self) -> None:
+        """The daily backup and a full check of the store, off the first screen's path."""
+        store = self.session.store
+        assert store is not None
+        try:
+            store.backup_if_due()
+            problems = store.check()
+        except Exception as exc:  # a failed backup must never take the app down
+            self.call_from_thread(self.notify, str(exc), severity="warning", timeout=8)
+            return
+        for problem in problems:
+            self.call_from_thread(self.notify, str(problem), severity="error", timeout=15)
+
+    # Each screen lives in its own module, imported when first opened (start-up stays fast).
+
+    def start_practice(self, case_id: str) -> None:
+        """Open Practice on a case: the saved draft if there is one, else a new attempt."""
+        case = self.session.content.cases.get(case_id)
+        if case is None:
+            self.notify(tr("没有这个案例：{c}", "No such case: {c}", c=case_id), severity="error")
+            return
+        from coach.tui.screens.practice import PracticeScreen
+
+        self.push_screen(PracticeScreen(case))
+
+    def open_feedback(self, attempt_id: str) -> None:
+        from coach.tui.screens.feedback import FeedbackScreen
+
+        self.push_screen(FeedbackScreen(attempt_id))
+
+    def action_open_progress(self) -> None:
+        from coach.tui.screens.progress import ProgressScreen
+
+        self.push_screen(ProgressScreen())
+
+    def action_open_deals(self) -> None:
+        from coach.tui.screens.deals import DealsScreen
+
+        self.push_screen(DealsScreen())
 
     def action_open_learn(self) -> None:
         while len(self.screen_stack) > 2:

@@ -14,10 +14,13 @@ from coach.tui.widgets.exhibit import ExhibitView
 from .helpers import make_app
 
 
-@pytest.mark.parametrize("lang, course, case_title", [
-    ("zh", "测试课程", "季节性高峰"),
-    ("en", "Test course", "Seasonal peaks"),
-])
+@pytest.mark.parametrize(
+    "lang, course, case_title",
+    [
+        ("zh", "测试课程", "季节性高峰"),
+        ("en", "Test course", "Seasonal peaks"),
+    ],
+)
 async def test_tree_lists_curriculum_by_module(lang: str, course: str, case_title: str) -> None:
     app = make_app(lang)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -54,13 +57,16 @@ async def test_open_case_shows_background_and_exhibits() -> None:
         assert isinstance(app.screen, LearnScreen)
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("开门红", {"mini-peaks"}),
-    ("開門紅", {"mini-peaks"}),  # Traditional characters find Simplified text
-    ("EXPERTISE", {"mini-doubt"}),  # case-insensitive
-    ("ｇｒａｉ", set()),  # full-width folds; no case mentions GRAI in its text
-    ("bonus season", {"mini-peaks"}),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("开门红", {"mini-peaks"}),
+        ("開門紅", {"mini-peaks"}),  # Traditional characters find Simplified text
+        ("EXPERTISE", {"mini-doubt"}),  # case-insensitive
+        ("ｇｒａｉ", set()),  # full-width folds; no case mentions GRAI in its text
+        ("bonus season", {"mini-peaks"}),
+    ],
+)
 async def test_search_filters_tree(query: str, expected: set[str]) -> None:
     app = make_app("en")
     async with app.run_test(size=(120, 40)) as pilot:

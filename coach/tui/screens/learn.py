@@ -102,7 +102,11 @@ class LearnScreen(CoachScreen):
                     first_case = first_case or case.id
         if not tree.root.children:
             tree.root.add_leaf(tr("没有找到案例", "No cases found"))
-        target = self._selected if self._selected in placed or self._selected in {c.id for c in rest} else first_case
+        target = (
+            self._selected
+            if self._selected in placed or self._selected in {c.id for c in rest}
+            else first_case
+        )
         self.show_preview(target)
         self._move_cursor_to(tree, target)
 

@@ -54,7 +54,10 @@ class ExhibitChart(Widget):
     def _series(self) -> tuple[list[str], list[tuple[str, list[float | None]]]]:
         ex = self.exhibit
         assert ex.chart is not None
-        labels = [cell_text(row[ex.chart.x], self.lang) if ex.chart.x < len(row) else "" for row in ex.rows]
+        labels = [
+            cell_text(row[ex.chart.x], self.lang) if ex.chart.x < len(row) else ""
+            for row in ex.rows
+        ]
         series = []
         for y in ex.chart.y:
             name = ex.columns[y].get(self.lang) if y < len(ex.columns) else str(y)
