@@ -13,34 +13,53 @@ if TYPE_CHECKING:
     from coach.tui.app import CoachApp
 
 
+#: Screens and actions the palette reaches: (zh, en, app action name, help zh, help en).
+#: A row whose action the app does not have (yet) is left out.
+SCREEN_COMMANDS: list[tuple[str, str, str, str, str]] = [
+    (
+        "打开：学习（课程）",
+        "Open: Learn (curriculum)",
+        "open_learn",
+        "课程与案例",
+        "Curricula and cases",
+    ),
+    (
+        "打开：进度",
+        "Open: Progress",
+        "open_progress",
+        "每个模块和案例的成绩",
+        "Scores per module and case",
+    ),
+    ("打开：成交记录", "Open: Deals", "open_deals", "你的成交与丢单", "Your won and lost deals"),
+    (
+        "切换语言：中文 / English",
+        "Switch language: 中文 / English",
+        "toggle_language",
+        "界面语言",
+        "Interface language",
+    ),
+    (
+        "切换深色 / 浅色主题",
+        "Toggle dark / light theme",
+        "toggle_theme",
+        "两种主题都易读",
+        "Both themes are readable",
+    ),
+    ("帮助（F1）", "Help (F1)", "help", "当前界面的帮助", "Help for this screen"),
+]
+
+
 class CoachCommands(Provider):
     """Commands of 复盘 Coach, in the interface language."""
 
     def _commands(self) -> list[tuple[str, object, str]]:
         app: CoachApp = self.app  # type: ignore[assignment]
         lang = app.session.lang
-        cmds: list[tuple[str, object, str]] = [
-            (
-                tr("打开：学习（课程）", "Open: Learn (curriculum)"),
-                app.action_open_learn,
-                tr("课程与案例", "Curricula and cases"),
-            ),
-            (
-                tr("切换语言：English", "Switch language: 中文"),
-                app.action_toggle_language,
-                tr("界面改用英文", "Use Chinese for the interface"),
-            ),
-            (
-                tr("切换深色 / 浅色主题", "Toggle dark / light theme"),
-                app.action_toggle_theme,
-                tr("两种主题都易读", "Both themes are readable"),
-            ),
-            (
-                tr("帮助（F1）", "Help (F1)"),
-                app.action_help,
-                tr("当前界面的帮助", "Help for this screen"),
-            ),
-        ]
+        cmds: list[tuple[str, object, str]] = []
+        for zh, en, action, help_zh, help_en in SCREEN_COMMANDS:
+            callback = getattr(app, f"action_{action}", None)
+            if callback is not None:
+                cmds.append((tr(zh, en), callback, tr(help_zh, help_en)))
         for case in app.session.content.cases.values():
             cmds.append(
                 (
@@ -52,7 +71,7 @@ class CoachCommands(Provider):
         return cmds
 
     async def discover(self) -> Hits:
-        for name, callback, help_text in self._commands()[:4]:
+        for name, callback, help_text in self._commands()[: len(SCREEN_COMMANDS)]:
             yield DiscoveryHit(name, callback, help=help_text)  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
