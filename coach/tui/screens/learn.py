@@ -27,7 +27,7 @@ class LearnScreen(CoachScreen):
         "tags and text; `enter` opens the first match, `↓` goes back to the list."
     )
     LOCAL_BINDINGS = [
-        LB("slash", "focus_search", "搜索", "Search", "learn-search", key_display="/"),
+        LB("slash", "focus_search", "搜索", "Search", "learn-search", key_display="/", priority=True),
         LB("enter", "open_case", "打开案例", "Open case", "learn-open", show=False),
         LB("down", "to_tree", "到列表", "To the list", "learn-to-tree", show=False),
     ]
