@@ -49,3 +49,8 @@ def cache_dir() -> Path:
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir(APP_NAME, appauthor=False))
+
+
+def exports_dir(profile_folder: str | os.PathLike[str]) -> Path:
+    """Markdown / HTML exports the app writes: in the profile's own (private) folder."""
+    return Path(profile_folder) / "exports"
