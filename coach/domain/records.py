@@ -1,4 +1,4 @@
-"""Records a person makes: attempts, drafts, reviews, deals, actions, lessons, settings.
+"""Records a person makes: attempts, drafts, reviews, deals, actions, lessons, settings, grades.
 
 Every record has a stable ``id`` (a UUID string, also its key in the store) and a
 ``rev`` that the store raises on each save, so a save based on an old copy is refused.
@@ -204,8 +204,33 @@ class Setting(Record):
     value: Any = None
 
 
+@dataclass(slots=True)
+class GradeRecord(Record):
+    """An instructor's grade of one trainee attempt, kept in the instructor's own store and
+    returned to the trainee in a graded bundle. The attempt itself is never edited: this record
+    names it, and keeps who graded, when, the automatic score it overrides and every earlier
+    version (``history``) — an audit trail a compliance officer can read."""
+
+    KIND: ClassVar[str] = "grades"
+
+    attempt_id: str = ""
+    trainee_id: str = ""  # the trainee's profile id
+    trainee_name: str = ""
+    case_id: str = ""
+    case_hash: str = ""  # the case version the attempt was made on
+    grader: str = ""
+    graded: str = ""  # ISO timestamp of this version
+    auto_score: float | None = None  # the engine's score (rescored by the instructor) overridden
+    auto_points: dict[str, float] = field(default_factory=dict)  # criterion id -> engine points
+    max_points: dict[str, float] = field(default_factory=dict)  # criterion id -> maximum
+    criteria: list[Grade] = field(default_factory=list)  # overrides, in points of the criterion
+    comment: str = ""  # the overall comment
+    score: float | None = None  # the score after the overrides
+    history: list[dict[str, Any]] = field(default_factory=list)  # earlier versions, oldest first
+
+
 RECORD_TYPES: dict[str, type[Record]] = {
-    cls.KIND: cls for cls in (Attempt, Draft, Deal, Review, Action, Lesson, Setting)
+    cls.KIND: cls for cls in (Attempt, Draft, Deal, Review, Action, Lesson, Setting, GradeRecord)
 }
 
 

@@ -25,6 +25,7 @@ SHARDS: dict[str, int] = {
     "lessons": 16,
     "drafts": 16,
     "settings": 1,
+    "grades": 16,  # an instructor's grades (or a trainee's returned ones)
 }
 KINDS: tuple[str, ...] = tuple(SHARDS)
 assert set(KINDS) == set(RECORD_TYPES), "every record kind needs a place in the store"

@@ -17,6 +17,7 @@ from coach.domain.records import (
     Attempt,
     Deal,
     Draft,
+    GradeRecord,
     Lesson,
     Record,
     Review,
@@ -71,6 +72,7 @@ class Store:
         self.actions: Repository[Action] = Repository(self, Action, SHARDS["actions"])
         self.lessons: Repository[Lesson] = Repository(self, Lesson, SHARDS["lessons"])
         self.settings: SettingsRepository = SettingsRepository(self, Setting, SHARDS["settings"])
+        self.grades: Repository[GradeRecord] = Repository(self, GradeRecord, SHARDS["grades"])
         self.closed = False
 
     # --- identity ------------------------------------------------------------------------

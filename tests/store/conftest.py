@@ -17,6 +17,7 @@ from coach.domain.records import (
     Deal,
     Draft,
     Grade,
+    GradeRecord,
     Lesson,
     Record,
     Review,
@@ -67,6 +68,16 @@ def sample(kind: str, lang: str) -> Record:
         "actions": lambda: Action(review_id="r1", text=t["note"], due="2025-04-01"),
         "lessons": lambda: Lesson(text=t["answer"], card={"stability": 1.5, "nested": [1, 2]}),
         "settings": lambda: Setting(key="theme", value={"name": "dark", "size": [1, 2]}),
+        "grades": lambda: GradeRecord(
+            attempt_id="a1",
+            trainee_id="p1",
+            grader="teacher",
+            auto_score=60.0,
+            auto_points={"k": 10.0},
+            criteria=[Grade("k", 12.5, t["note"])],
+            comment=t["answer"],
+            history=[{"score": 55.0}],
+        ),
     }[kind]()
 
 
