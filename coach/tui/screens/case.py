@@ -26,11 +26,14 @@ class CaseScreen(CoachScreen):
     LOCAL_BINDINGS = [
         LB("b", "show_tab('background')", "背景", "Background", "case-background"),
         LB("x", "show_tab('exhibits')", "附表", "Exhibits", "case-exhibits"),
+        LB("p", "start_review", "开始复盘", "Start review", "case-start"),
+        LB("p", "continue_review", "继续复盘", "Continue review", "case-continue"),
     ]
 
     def __init__(self, case: Case) -> None:
         super().__init__()
         self.case = case
+        self.has_draft = False  # looked up when the screen shows, not on every footer refresh
 
     def compose(self) -> ComposeResult:
         case, lang, content = self.case, self.lang, self.session.content
@@ -67,6 +70,29 @@ class CaseScreen(CoachScreen):
     def on_mount(self) -> None:
         self.title = self.case.title.get(self.lang)
         self.query_one("#background-scroll").focus()
+        self._look_for_draft()
+
+    def on_screen_resume(self) -> None:
+        self._look_for_draft()
+
+    def _look_for_draft(self) -> None:
+        from coach.tui.drafts import has_draft
+
+        self.has_draft = has_draft(self.session.store, f"case:{self.case.id}")
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "start_review":
+            return not self.has_draft
+        if action == "continue_review":
+            return self.has_draft
+        return super().check_action(action, parameters)
+
+    def action_start_review(self) -> None:
+        self.coach.start_practice(self.case.id)
+
+    def action_continue_review(self) -> None:
+        self.coach.start_practice(self.case.id)
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab

@@ -1,0 +1,58 @@
+"""One answer box of a Practice step: the question, its hints, a multi-line answer, and the
+structured rows (causes or actions) when the question or step asks for them."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Static, TextArea
+
+from coach.domain.records import Answers
+from coach.i18n import tr
+from coach.tui.practice_target import AnswerSlot
+from coach.tui.widgets.action_editor import ActionEditor
+from coach.tui.widgets.cause_editor import CauseEditor
+from coach.tui.widgets.lines import line
+
+
+class AnswerArea(TextArea):
+    """A plain TextArea (IME-friendly: no completion popups, soft wrap) that knows its slot."""
+
+    def __init__(self, slot_id: str, text: str, **kwargs) -> None:
+        super().__init__(
+            text,
+            soft_wrap=True,
+            tab_behavior="focus",
+            placeholder=tr("在这里写你的回答……", "Write your answer here …"),
+            classes="answer-area",
+            **kwargs,
+        )
+        self.slot_id = slot_id
+
+
+class AnswerEditor(Vertical):
+    def __init__(self, slot: AnswerSlot, number: int, answers: Answers, lang: str) -> None:
+        super().__init__(classes="answer-editor")
+        self.slot = slot
+        self.number = number
+        self.answers = answers
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        slot, lang = self.slot, self.lang
+        yield Static(
+            line("[b]{n}.[/b] {p}", n=str(self.number), p=slot.prompt.get(lang)),
+            classes="answer-prompt",
+        )
+        hints = [h.get(lang) for h in slot.hints if h.get(lang).strip()]
+        if hints:
+            yield Static(
+                Content("\n".join(tr("提示：", "Hint: ") + h for h in hints)),
+                classes="answer-hint",
+            )
+        yield AnswerArea(slot.id, self.answers.text.get(slot.id, ""))
+        if slot.input == "causes":
+            yield CauseEditor(slot.id, list(self.answers.causes.get(slot.id, [])), lang)
+        elif slot.input == "actions":
+            yield ActionEditor(slot.id, list(self.answers.actions.get(slot.id, [])), lang)
