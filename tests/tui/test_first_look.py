@@ -155,3 +155,14 @@ async def test_unknown_start_case_is_reported_not_fatal() -> None:
         await pilot.pause()
         assert isinstance(app.screen, LearnScreen)
         assert any("nope" in str(n.message) for n in app._notifications)
+
+
+async def test_typing_a_search_then_enter_opens_the_match() -> None:
+    """Highlights from the tree as it was mid-typing must not win over the final match."""
+    app = make_app("en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"mini-doubt", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen)
+        assert app.screen.case.id == "mini-doubt"

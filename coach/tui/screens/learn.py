@@ -36,6 +36,7 @@ class LearnScreen(CoachScreen):
         super().__init__()
         self._hay: dict[str, str] | None = None
         self._selected: str | None = None
+        self._shown: set[str] = set()  # the case ids the tree shows now
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -102,11 +103,8 @@ class LearnScreen(CoachScreen):
                     first_case = first_case or case.id
         if not tree.root.children:
             tree.root.add_leaf(tr("没有找到案例", "No cases found"))
-        target = (
-            self._selected
-            if self._selected in placed or self._selected in {c.id for c in rest}
-            else first_case
-        )
+        self._shown = placed | {c.id for c in rest}
+        target = self._selected if self._selected in self._shown else first_case
         self.show_preview(target)
         self._move_cursor_to(tree, target)
 
@@ -129,7 +127,9 @@ class LearnScreen(CoachScreen):
 
     @on(Tree.NodeHighlighted)
     def _highlighted(self, event: Tree.NodeHighlighted) -> None:
-        if event.node.data:
+        # A rebuild during typing can deliver a highlight from the tree as it was a moment ago:
+        # only a case the tree shows now may move the preview.
+        if event.node.data in self._shown and event.node.tree is self.query_one(Tree):
             self.show_preview(event.node.data)
 
     @on(Tree.NodeSelected)
