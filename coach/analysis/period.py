@@ -244,8 +244,8 @@ def _pareto(lost: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=["reason", "count", "share", "cumulative"])
     reasons = lost["loss_reason"].astype(object).str.strip().replace("", NOT_RECORDED)
     counts = reasons.value_counts(sort=False)
-    # most frequent first; ties by name so the order is stable
-    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    # most frequent first; ties by name, "not recorded" last, so the order is stable
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] == NOT_RECORDED, kv[0]))
     out = pd.DataFrame(ordered, columns=["reason", "count"])
     total = out["count"].sum()
     out["share"] = out["count"] / total
