@@ -54,7 +54,7 @@ def attempt_from(
 def attempts_of(store, case_id: str) -> list[Attempt]:
     """Every submitted attempt at a case, oldest first."""
     found = store.attempts.list(lambda a: a.case_id == case_id)
-    return sorted(found, key=lambda a: (a.submitted or a.created, a.id))
+    return sorted(found, key=lambda a: (a.submitted, a.created, a.id))
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +68,10 @@ def marks(attempts: Sequence[Attempt]) -> Marks:
     scored = [a for a in attempts if a.score is not None]
     if not attempts:
         return Marks(None, None)
-    first = min(attempts, key=lambda a: (a.submitted or a.created, a.id))
+    first = min(attempts, key=lambda a: (a.submitted, a.created, a.id))
     best = None
     if scored:
-        ordered = sorted(scored, key=lambda a: (a.submitted or a.created, a.id))
+        ordered = sorted(scored, key=lambda a: (a.submitted, a.created, a.id))
         best = max(ordered, key=lambda a: a.score or 0.0)  # max keeps the first of equals
     return Marks(first.id, best.id if best else None)
 

@@ -423,7 +423,10 @@ class PracticeScreen(CoachScreen):
         else:
             text = tr("草稿会自动保存", "Your draft saves itself")
             cls = "status-ok"
-        status = self.query_one("#draft-status", Static)
+        found = self.query("#draft-status")
+        if not found:  # the screen is being taken down (quit): the save is what mattered
+            return
+        status = found.first(Static)
         status.set_classes(cls)
         status.update(text)
 
