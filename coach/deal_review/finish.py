@@ -124,3 +124,36 @@ def apply_loss(deal: Deal, loss_type: str, reason: str) -> Deal:
     if reason.strip() and reason.strip() != deal.loss_reason:
         changes["loss_reason"] = reason.strip()
     return dataclasses.replace(deal, **changes) if changes else deal
+
+
+def review_framework(framework: Framework) -> Framework:
+    """The framework as a deal review asks it: with a lessons step at the end where it has none
+    (GRAI, AAR and KPT fold lessons into other steps; the review keeps them as cards)."""
+    from coach.domain.content import Step
+    from coach.domain.text import LText
+
+    _, missing = lesson_step(framework)
+    if not missing:
+        return framework
+    step = Step(
+        id=EXTRA_LESSON_STEP,
+        title=LText.of({"zh": "经验教训", "en": "Lessons"}),
+        prompts=(
+            LText.of(
+                {
+                    "zh": "这次学到了什么？每条写成一句下次可以照做的规则，一行一条。",
+                    "en": "What did you learn? Write each as a rule to follow next time, "
+                    "one per line.",
+                }
+            ),
+        ),
+        hint=LText.of(
+            {
+                "zh": "经验会变成卡片，按间隔重复回到首页，直到你用熟为止。",
+                "en": "Each lesson becomes a card that comes back on Home on a spaced "
+                "schedule until it sticks.",
+            }
+        ),
+        input="text",
+    )
+    return dataclasses.replace(framework, steps=(*framework.steps, step))
