@@ -1,0 +1,1 @@
+"""Instructor tools beyond the report: grading attempts with overrides, returning grades."""

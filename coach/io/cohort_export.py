@@ -1,0 +1,293 @@
+"""Writing a cohort report: HTML, XLSX, CSV, Markdown or Parquet, chosen by the file's suffix.
+
+All text in a report comes from trainees (names, answers) or from content: HTML escapes every
+cell; CSV and XLSX cells that a spreadsheet would run as a formula (starting with = + - @) are
+written as text. CSV and Parquet hold one table per file: ``report.csv`` is the trainee table and
+``report.cases.csv`` … sit beside it; Parquet's main file is the attempt table (one row per
+attempt — the tidy form Spark, DuckDB or a warehouse take), with the others beside it.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from coach.analysis.cohort import TABLE_TITLES, CohortReport
+from coach.i18n import tr
+
+FORMATS = (".html", ".htm", ".xlsx", ".csv", ".md", ".parquet")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ExportError(Exception):
+    """A report that cannot be written, with a one-line reason."""
+
+
+def column_titles() -> dict[str, str]:
+    return {
+        "trainee": tr("学员", "trainee"),
+        "case": tr("案例", "case"),
+        "done": tr("完成", "done"),
+        "of": tr("共", "of"),
+        "completion": tr("完成率%", "completion %"),
+        "first": tr("首次", "first"),
+        "best": tr("最佳", "best"),
+        "minutes": tr("分钟", "minutes"),
+        "passed_cases": tr("通过案例", "cases passed"),
+        "passed": tr("通过", "passed"),
+        "late": tr("逾期", "late"),
+        "late_cases": tr("逾期案例", "late cases"),
+        "other_version": tr("旧版本", "other version"),
+        "trainees": tr("学员数", "trainees"),
+        "attempts": tr("练习数", "attempts"),
+        "mean": tr("平均", "mean"),
+        "sd": tr("标准差", "sd"),
+        "pass_rate": tr("通过率%", "pass rate %"),
+        "most_missed": tr("最常漏掉", "most missed"),
+        "pitfalls": tr("误区", "pitfalls"),
+        "avoid_hits": tr("禁用语", "avoid phrases"),
+        "due": tr("截止", "due"),
+        "self": tr("自评", "self"),
+        "auto": tr("自动", "automatic"),
+        "instructor": tr("讲师", "instructor"),
+        "score": tr("得分", "score"),
+        "missed_pct": tr("漏掉%", "missed %"),
+    }
+
+
+def write_report(report: CohortReport, path: Path) -> list[Path]:
+    """Write ``report`` in the format of ``path``'s suffix; returns every file written."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise ExportError(
+            tr(
+                "{p}：不支持的格式（可用：{f}）",
+                "{p}: unsupported format (use one of {f})",
+                p=path,
+                f=", ".join(FORMATS),
+            )
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        if suffix in (".html", ".htm"):
+            path.write_text(to_html(report), encoding="utf-8")
+            return [path]
+        if suffix == ".md":
+            path.write_text(to_markdown(report), encoding="utf-8")
+            return [path]
+        if suffix == ".xlsx":
+            _write_xlsx(report, path)
+            return [path]
+        if suffix == ".csv":
+            return _write_each(report, path, "trainees", _write_csv)
+        return _write_each(report, path, "attempts", _write_parquet)
+    except OSError as e:
+        raise ExportError(
+            tr("{p}：无法写入（{e}）", "{p}: cannot write ({e})", p=path, e=e.strerror)
+        ) from None
+
+
+def _write_each(report: CohortReport, path: Path, main: str, writer) -> list[Path]:
+    written = []
+    for name, df in report.tables().items():
+        target = path if name == main else path.with_name(f"{path.stem}.{name}{path.suffix}")
+        writer(df, target)
+        written.append(target)
+    return written
+
+
+def safe_cell(value: object) -> object:
+    """A cell a spreadsheet shows as text, never runs as a formula."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object:
+            out[col] = out[col].map(safe_cell)
+    return out
+
+
+def _write_csv(df: pd.DataFrame, path: Path) -> None:
+    _safe_frame(df).to_csv(path, index=False, encoding="utf-8-sig")  # BOM: Excel reads UTF-8
+
+
+def _write_parquet(df: pd.DataFrame, path: Path) -> None:
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        raise ExportError(
+            tr(
+                "写 Parquet 需要 pyarrow：pip install 'coach[parquet]'",
+                "Parquet needs pyarrow: pip install 'coach[parquet]'",
+            )
+        ) from None
+    frame = df.copy()
+    for col in frame.columns:  # mixed-type object columns become text, as a warehouse wants
+        if frame[col].dtype == object:
+            frame[col] = frame[col].astype("string")
+    frame.to_parquet(path, index=False)
+
+
+def _write_xlsx(report: CohortReport, path: Path) -> None:
+    titles = column_titles()
+    with pd.ExcelWriter(path, engine="openpyxl") as xw:
+        for name, df in report.tables().items():
+            zh, en = TABLE_TITLES[name]
+            sheet = tr(zh, en)[:31]
+            _safe_frame(df).rename(columns=titles).to_excel(xw, sheet_name=sheet, index=False)
+
+
+# --- HTML -------------------------------------------------------------------------------------
+
+
+def _cell(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return html.escape(str(value))
+
+
+def _html_table(df: pd.DataFrame, titles: dict[str, str], hide: tuple[str, ...] = ()) -> str:
+    cols = [c for c in df.columns if c not in hide]
+    head = "".join(f"<th>{html.escape(titles.get(c, c))}</th>" for c in cols)
+    body = []
+    for row in df[cols].itertuples(index=False):
+        cells = "".join(
+            f'<td class="num">{_cell(v)}</td>'
+            if isinstance(v, int | float) and not isinstance(v, bool)
+            else f"<td>{_cell(v)}</td>"
+            for v in row
+        )
+        body.append(f"<tr>{cells}</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _bars(df: pd.DataFrame, label: str, value: str) -> str:
+    """A bar per row (an inline chart that needs no script)."""
+    parts = []
+    for row in df.itertuples(index=False):
+        v = getattr(row, value)
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            continue
+        width = max(0.0, min(100.0, float(v)))
+        parts.append(
+            f'<div class="bar"><span class="label">{html.escape(str(getattr(row, label)))}</span>'
+            f'<span class="track"><span class="fill" style="width:{width:.1f}%"></span></span>'
+            f'<span class="val">{float(v):g}</span></div>'
+        )
+    return f'<div class="chart">{"".join(parts)}</div>'
+
+
+CSS = """
+body{font-family:system-ui,"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;margin:2rem;color:#222}
+table{border-collapse:collapse;margin:.5rem 0 1.5rem}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
+th{background:#f0f0f0}td.num{text-align:right;font-variant-numeric:tabular-nums}
+.chart{margin:.5rem 0 1rem;max-width:48rem}.bar{display:flex;align-items:center;gap:.5rem;margin:.15rem 0}
+.label{width:14rem;overflow:hidden;white-space:nowrap;text-overflow:ellipsis}.track{flex:1;background:#eee;height:.9rem}
+.fill{display:block;height:100%;background:#3a7bd5}.val{width:3rem;text-align:right}.note{color:#a15c00}
+"""
+
+
+def to_html(report: CohortReport) -> str:
+    titles = column_titles()
+    t = html.escape
+    out = [
+        "<!doctype html>",
+        '<html lang="zh"><head><meta charset="utf-8">',
+        f"<title>{t(tr('班级报告', 'Cohort report'))} — {t(report.title)}</title>",
+        f"<style>{CSS}</style></head><body>",
+        f"<h1>{t(tr('班级报告', 'Cohort report'))} — {t(report.title)}</h1>",
+        "<p>"
+        + t(
+            tr(
+                "及格线 {p:g} 分 · 生成于 {d} · 所有分数都由讲师的内容重新计算",
+                "pass mark {p:g} · made {d} · every score recomputed with the instructor's content",
+                p=report.pass_score,
+                d=datetime.now().strftime("%Y-%m-%d %H:%M"),
+            )
+        )
+        + "</p>",
+    ]
+    out += [f'<p class="note">{t(n)}</p>' for n in report.notes]
+    out.append(f"<h2>{t(tr('学员', 'Trainees'))}</h2>")
+    out.append(_bars(report.trainees, "trainee", "best"))
+    out.append(_html_table(report.trainees, titles, hide=("trainee_id",)))
+    out.append(f"<h2>{t(tr('案例', 'Cases'))}</h2>")
+    out.append(_bars(report.cases, "case", "mean"))
+    out.append(_html_table(report.cases, titles))
+    for name in ("key_points", "pitfalls", "avoid", "gaps"):
+        df = report.tables()[name]
+        zh, en = TABLE_TITLES[name]
+        out.append(f"<h2>{t(tr(zh, en))}</h2>")
+        out.append(_html_table(df.head(50), titles) if len(df) else f"<p>{t(tr('无', 'none'))}</p>")
+    if report.missing:
+        out.append(f"<h2>{t(tr('未交作业', 'Not handed in'))}</h2><ul>")
+        out += [f"<li>{t(m)}</li>" for m in report.missing]
+        out.append("</ul>")
+    if report.skipped:
+        out.append(f"<h2>{t(tr('跳过的文件', 'Files skipped'))}</h2><ul>")
+        out += [f"<li>{t(f)}: {t(r)}</li>" for f, r in report.skipped]
+        out.append("</ul>")
+    out.append("</body></html>")
+    return "\n".join(out)
+
+
+# --- Markdown ---------------------------------------------------------------------------------
+
+
+def _md_cell(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def _md_table(df: pd.DataFrame, titles: dict[str, str], hide: tuple[str, ...] = ()) -> str:
+    cols = [c for c in df.columns if c not in hide]
+    lines = [
+        "| " + " | ".join(_md_cell(titles.get(c, c)) for c in cols) + " |",
+        "|" + "---|" * len(cols),
+    ]
+    for row in df[cols].itertuples(index=False):
+        lines.append("| " + " | ".join(_md_cell(v) for v in row) + " |")
+    return "\n".join(lines)
+
+
+def to_markdown(report: CohortReport) -> str:
+    titles = column_titles()
+    out = [
+        f"# {tr('班级报告', 'Cohort report')} — {report.title}",
+        "",
+        tr("及格线 {p:g} 分", "pass mark {p:g}", p=report.pass_score),
+        "",
+    ]
+    out += [f"> {n}" for n in report.notes]
+    for name in ("trainees", "cases", "key_points", "pitfalls", "avoid", "gaps"):
+        df = report.tables()[name]
+        zh, en = TABLE_TITLES[name]
+        out += ["", f"## {tr(zh, en)}", ""]
+        out.append(
+            _md_table(df.head(50), titles, hide=("trainee_id",)) if len(df) else tr("无", "none")
+        )
+    if report.missing:
+        out += ["", f"## {tr('未交作业', 'Not handed in')}", ""]
+        out += [f"- {_md_cell(m)}" for m in report.missing]
+    if report.skipped:
+        out += ["", f"## {tr('跳过的文件', 'Files skipped')}", ""]
+        out += [f"- {_md_cell(f)}: {_md_cell(r)}" for f, r in report.skipped]
+    return "\n".join(out) + "\n"
