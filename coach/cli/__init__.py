@@ -22,6 +22,7 @@ COMMAND_MODULES: list[str] = [
     "coach.cli.deals_cmds",
     "coach.cli.store_cmds",
     "coach.cli.score_cmds",
+    "coach.cli.instructor_cmds",
     "coach.cli.report_cmds",
 ]
 
