@@ -14,7 +14,7 @@ from coach.i18n import tr
 from coach.tui.commands import CoachCommands
 from coach.tui.localise import LB, localised, relocalise
 from coach.tui.screens.help import HelpScreen
-from coach.tui.screens.learn import LearnScreen
+from coach.tui.screens.home import HomeScreen
 from coach.tui.session import Session
 from coach.tui.theme import THEMES
 
@@ -43,7 +43,7 @@ class CoachApp(App[None]):
         self.theme = "coach-dark"
 
     def on_mount(self) -> None:
-        self.push_screen(LearnScreen())
+        self.push_screen(HomeScreen())
         if self.start_case:
             if self.start_practice_on_open:
                 self.start_practice(self.start_case)
@@ -116,9 +116,21 @@ class CoachApp(App[None]):
 
         self.push_screen(DealsScreen())
 
-    def action_open_learn(self) -> None:
+    def action_export_progress(self) -> None:
+        from coach.tui.exports import export_progress_files
+
+        export_progress_files(self)
+
+    def action_open_home(self) -> None:
         while len(self.screen_stack) > 2:
             self.pop_screen()
+
+    def action_open_learn(self, search: bool = False) -> None:
+        """Learn on top of Home (whatever was open in between is closed)."""
+        from coach.tui.screens.learn import LearnScreen
+
+        self.action_open_home()
+        self.push_screen(LearnScreen(focus_search=search))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

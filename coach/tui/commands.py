@@ -17,6 +17,13 @@ if TYPE_CHECKING:
 #: A row whose action the app does not have (yet) is left out.
 SCREEN_COMMANDS: list[tuple[str, str, str, str, str]] = [
     (
+        "打开：首页",
+        "Open: Home",
+        "open_home",
+        "草稿、下一个案例、进度一览",
+        "Drafts, next case, progress",
+    ),
+    (
         "打开：学习（课程）",
         "Open: Learn (curriculum)",
         "open_learn",
@@ -29,6 +36,13 @@ SCREEN_COMMANDS: list[tuple[str, str, str, str, str]] = [
         "open_progress",
         "每个模块和案例的成绩",
         "Scores per module and case",
+    ),
+    (
+        "导出进度（Markdown 和 HTML）",
+        "Export progress (Markdown and HTML)",
+        "export_progress",
+        "写到档案文件夹下的 exports",
+        "Written to exports/ in your profile's folder",
     ),
     ("打开：成交记录", "Open: Deals", "open_deals", "你的成交与丢单", "Your won and lost deals"),
     (

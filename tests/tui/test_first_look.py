@@ -7,6 +7,7 @@ from textual.widgets import Input, Markdown, TabbedContent, Tree
 
 from coach.tui.screens.case import CaseScreen
 from coach.tui.screens.help import HelpScreen
+from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.learn import LearnScreen
 from coach.tui.widgets.chart import ExhibitChart
 from coach.tui.widgets.exhibit import ExhibitView
@@ -25,6 +26,8 @@ async def test_tree_lists_curriculum_by_module(lang: str, course: str, case_titl
     app = make_app(lang)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
+        await pilot.press("l")  # Home is the first screen; l opens Learn
+        await pilot.pause()
         assert isinstance(app.screen, LearnScreen)
         tree = app.screen.query_one(Tree)
         top = tree.root.children[0]
@@ -37,6 +40,8 @@ async def test_tree_lists_curriculum_by_module(lang: str, course: str, case_titl
 async def test_open_case_shows_background_and_exhibits() -> None:
     app = make_app("en")
     async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("l")
         await pilot.pause()
         app.screen.query_one(Tree).focus()
         # the cursor starts on the first case of the curriculum
@@ -100,12 +105,14 @@ async def test_help_lists_bindings_and_closes() -> None:
         assert "学习" in text and "搜索" in text
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, LearnScreen)
+        assert isinstance(app.screen, HomeScreen)
 
 
 async def test_language_switch_relabels_everything() -> None:
     app = make_app("zh")
     async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("l")
         await pilot.pause()
         assert str(app.screen.query_one(Tree).root.children[0].label) == "测试课程"
         await pilot.press("f2")
@@ -153,7 +160,7 @@ async def test_unknown_start_case_is_reported_not_fatal() -> None:
     app = make_app("en", start_case="nope")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, LearnScreen)
+        assert isinstance(app.screen, HomeScreen)
         assert any("nope" in str(n.message) for n in app._notifications)
 
 

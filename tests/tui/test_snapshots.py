@@ -13,10 +13,10 @@ SIZES = [(80, 24), (120, 40)]
 LANGS = ["zh", "en"]
 
 SCREENS = {
-    "learn": [],
-    "case": ["enter"],
-    "exhibits": ["enter", "x"],
-    "help": ["f1"],
+    "learn": ["l"],
+    "case": ["l", "enter"],
+    "exhibits": ["l", "enter", "x"],
+    "help": ["l", "f1"],
     "search": ["slash", *"peak"],
 }
 

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import Footer, Header, Input, Static, Tree
 
+from coach.analysis.progress import Progress
 from coach.content.search import haystacks, search_cases
 from coach.domain.content import Case
 from coach.i18n import tr
 from coach.tui.localise import LB, localised
+from coach.tui.progress_data import load_progress
 from coach.tui.screens.base import CoachScreen
+from coach.tui.widgets.case_tree import CaseTree
 
 
 @localised
@@ -19,21 +23,40 @@ class LearnScreen(CoachScreen):
     HELP_ZH = (
         "## 学习\n课程按 **模块 → 案例** 排列。用方向键移动，`enter` 打开案例；"
         "按 `/` 在搜索框输入中文或英文，可以搜索标题、标签和正文，`enter` 打开第一个结果，"
-        "`↓` 回到列表。"
+        "`↓` 回到列表。\n\n"
+        "案例前的标记：○ 未开始 · ✎ 有草稿 · ✓ 已通过 · ✗ 未通过 · "
+        "⊘ 未解锁（先通过前置模块；仍可打开阅读）。"
     )
     HELP_EN = (
         "## Learn\nThe curriculum as **module → case**. Move with the arrow keys and press "
         "`enter` to open a case. Press `/` and type (Chinese or English) to search titles, "
-        "tags and text; `enter` opens the first match, `↓` goes back to the list."
+        "tags and text; `enter` opens the first match, `↓` goes back to the list.\n\n"
+        "Marks before each case: ○ new · ✎ draft · ✓ passed · ✗ failed · ⊘ locked (pass the "
+        "prerequisite modules first; you can still open it to read)."
     )
     LOCAL_BINDINGS = [
-        LB("slash", "focus_search", "搜索", "Search", "learn-search", key_display="/", priority=True),
+        LB(
+            "slash",
+            "focus_search",
+            "搜索",
+            "Search",
+            "learn-search",
+            key_display="/",
+            priority=True,
+        ),
         LB("enter", "open_case", "打开案例", "Open case", "learn-open", show=False),
         LB("down", "to_tree", "到列表", "To the list", "learn-to-tree", show=False),
     ]
 
-    def __init__(self) -> None:
+    class ProgressLoaded(Message):
+        def __init__(self, progress: Progress) -> None:
+            super().__init__()
+            self.progress = progress
+
+    def __init__(self, focus_search: bool = False) -> None:
         super().__init__()
+        self._focus_search = focus_search
+        self._progress: Progress | None = None
         self._hay: dict[str, str] | None = None
         self._selected: str | None = None
         self._shown: set[str] = set()  # the case ids the tree shows now
@@ -43,7 +66,7 @@ class LearnScreen(CoachScreen):
         with Horizontal(id="learn"):
             with Vertical(id="learn-nav"):
                 yield Input(placeholder=tr("搜索案例…", "Search cases…"), id="search")
-                yield Tree(tr("课程", "Curricula"), id="curriculum")
+                yield CaseTree(tr("课程", "Curricula"), id="curriculum")
             with VerticalScroll(id="preview"):
                 yield Static("", id="preview-title")
                 yield Static("", id="preview-meta")
@@ -53,7 +76,59 @@ class LearnScreen(CoachScreen):
     def on_mount(self) -> None:
         self.title = tr("复盘 Coach · 学习", "复盘 Coach · Learn")
         self.fill_tree(None)
-        self.query_one(Tree).focus()
+        if self._focus_search:
+            self.query_one("#search", Input).focus()
+        else:
+            self.query_one(Tree).focus()
+        if self._progress is not None:  # after a language switch
+            self._show_progress(self._progress)
+
+    # -- status marks: read in a worker, shown when they arrive ------------------------------
+
+    def on_screen_resume(self) -> None:
+        self._load_progress()
+
+    @work(thread=True, exclusive=True, group="learn-progress")
+    def _load_progress(self) -> None:
+        self.post_message(self.ProgressLoaded(load_progress(self.session)))
+
+    @on(ProgressLoaded)
+    def _progress_loaded(self, message: ProgressLoaded) -> None:
+        self._progress = message.progress
+        self._show_progress(message.progress)
+
+    def _show_progress(self, progress: Progress) -> None:
+        statuses: dict[str, str] = {}
+        for cur in progress.curricula:
+            for cp in cur.cases:
+                statuses.setdefault(cp.case_id, cp.status)  # a case's first curriculum
+        self.query_one(CaseTree).set_statuses(statuses)
+        if self._selected:
+            self.show_preview(self._selected)
+
+    def _status_line(self, case_id: str) -> str:
+        """ "Passed · best 85 · 2 attempts", or what unlocks a locked case."""
+        cp = self._progress.case(case_id) if self._progress else None
+        if cp is None:
+            return ""
+        from coach.io.export import module_title, status_text
+
+        line = status_text(cp.status, self.lang)
+        if cp.attempts:
+            line += tr(
+                " · 最高 {b:.0f} · 首次 {f:.0f} · {n} 次",
+                " · best {b:.0f} · first {f:.0f} · {n} attempt(s)",
+                b=cp.best,
+                f=cp.first,
+                n=cp.attempts,
+            )
+        if cp.status == "locked":
+            names = "、".join(
+                module_title(self.session.content, cp.curriculum_id, m, self.lang)
+                for m in cp.locked_by
+            )
+            line += tr("：先通过 {m}", ": pass {m} first", m=names)
+        return line
 
     # -- the tree ----------------------------------------------------------------------------
 
@@ -156,6 +231,9 @@ class LearnScreen(CoachScreen):
         )
         if case.tags:
             meta += "\n" + " ".join(f"#{t}" for t in case.tags)
+        status = self._status_line(case.id)
+        if status:
+            meta = status + "\n" + meta
         self.query_one("#preview-meta", Static).update(meta)
         self.query_one("#preview-summary", Static).update(case.summary.get(lang))
 

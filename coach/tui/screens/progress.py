@@ -1,0 +1,261 @@
+"""Progress: per curriculum, module and case — attempts, first and best score, pass / fail,
+time spent — with a chart of scores over time for the highlighted row, and exports."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Header
+
+from coach.analysis.progress import CaseProgress, CurriculumProgress, Progress, ScorePoint
+from coach.i18n import tr
+from coach.io.export import curriculum_title, duration, module_title, status_text
+from coach.tui.exports import export_attempt_files, export_progress_files
+from coach.tui.localise import LB, localised
+from coach.tui.progress_data import load_progress
+from coach.tui.screens.base import CoachScreen
+from coach.tui.widgets.score_chart import ChartPoint, ScoreChart
+
+_MARKS = {"new": "○", "draft": "✎", "passed": "✓", "failed": "✗", "locked": "⊘"}
+
+
+class ProgressTable(DataTable):
+    """The progress rows; marks and headings take their colours from the theme."""
+
+    COMPONENT_CLASSES = DataTable.COMPONENT_CLASSES | {
+        "progress--passed",
+        "progress--failed",
+        "progress--draft",
+        "progress--muted",
+        "progress--heading",
+    }
+
+
+@localised
+class ProgressScreen(CoachScreen):
+    HELP_ZH = (
+        "## 进度\n"
+        "每个课程、模块和案例：**提交次数**、**首次**和**最高**得分、是否**通过**"
+        "（最高分达到课程的及格线）、**用时**。模块一行显示 完成 / 总数 和各案例最高分的平均。"
+        "下方的图是所选行的成绩变化（每次提交一列，虚线是及格线）。\n\n"
+        "- `e` 把整个进度导出为 Markdown 和 HTML；\n"
+        "- `a` 导出所选案例最近一次作答；\n"
+        "- `enter` 打开所选案例。\n\n"
+        "导出的文件放在档案文件夹下的 `exports` 里，导出后会显示完整路径。"
+    )
+    HELP_EN = (
+        "## Progress\n"
+        "For every curriculum, module and case: **attempts**, **first** and **best** score, "
+        "**pass / fail** (the best score against the curriculum's pass score) and **time "
+        "spent**. A module's row shows done / total and the average of its cases' best scores. "
+        "The chart below follows the highlighted row: one column per submission, the dotted "
+        "line is the pass score.\n\n"
+        "- `e` exports the whole progress as Markdown and HTML;\n"
+        "- `a` exports the highlighted case's latest attempt;\n"
+        "- `enter` opens the highlighted case.\n\n"
+        "Exports go to the `exports` folder in your profile's folder; the full path is shown "
+        "when they are written."
+    )
+    LOCAL_BINDINGS = [
+        LB("e", "export_progress", "导出进度", "Export progress", "progress-export"),
+        LB("a", "export_attempt", "导出作答", "Export attempt", "progress-export-attempt"),
+        LB("enter", "open_case", "打开案例", "Open case", "progress-open", show=False),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, progress: Progress) -> None:
+            super().__init__()
+            self.progress = progress
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.progress: Progress | None = None
+        self.loaded = False
+        self._rows: dict[str, tuple[CurriculumProgress, object]] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        table = ProgressTable(id="progress-table", cursor_type="row")
+        table.border_title = tr("进度", "Progress")
+        yield table
+        chart = ScoreChart(id="progress-chart")
+        chart.border_title = tr("成绩变化", "Scores over time")
+        yield chart
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = tr("复盘 Coach · 进度", "复盘 Coach · Progress")
+        table = self.query_one(ProgressTable)
+        table.border_subtitle = tr(
+            "e 导出到档案文件夹的 exports", "e exports to exports/ in your profile folder"
+        )
+        if self.progress is not None:
+            self._show(self.progress)
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, group="progress-load")
+    def _load(self) -> None:
+        self.post_message(self.Loaded(load_progress(self.session)))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.progress = message.progress
+        self._show(message.progress)
+        self.loaded = True
+
+    # -- the table -------------------------------------------------------------------------
+
+    def _show(self, progress: Progress) -> None:
+        table = self.query_one(ProgressTable)
+        row_before = table.cursor_row
+        table.clear(columns=True)
+        table.add_column(tr("课程 / 模块 / 案例", "Curriculum / module / case"), key="name")
+        table.add_column(tr("状态", "Status"), key="status")
+        table.add_column(tr("次数", "Tries"), key="attempts")
+        table.add_column(tr("首次", "First"), key="first")
+        table.add_column(tr("最高", "Best"), key="best")
+        table.add_column(tr("用时", "Time"), key="time")
+        style = table.get_component_rich_style
+        heading = style("progress--heading", partial=True)
+        muted = style("progress--muted", partial=True)
+        marks = {
+            "passed": style("progress--passed", partial=True),
+            "failed": style("progress--failed", partial=True),
+            "draft": style("progress--draft", partial=True),
+        }
+        content, lang = self.session.content, self.lang
+        self._rows.clear()
+        for cur in progress.curricula:
+            key = f"cur:{cur.curriculum_id}"
+            self._rows[key] = (cur, None)
+            title = Text(curriculum_title(content, cur.curriculum_id, lang), heading)
+            passed = sum(1 for c in cur.cases if c.passed)
+            table.add_row(
+                title,
+                Text(f"{passed}/{len(cur.cases)}", muted),
+                "",
+                "",
+                Text(tr("及格 {p:.0f}", "pass {p:.0f}", p=cur.pass_score), muted),
+                "",
+                key=key,
+            )
+            for mod in cur.modules:
+                mkey = f"mod:{cur.curriculum_id}:{mod.module_id}"
+                self._rows[mkey] = (cur, mod)
+                name = Text("  " + module_title(content, cur.curriculum_id, mod.module_id, lang))
+                name.stylize("bold")
+                if mod.locked_by:
+                    name.append(" ⊘", muted)
+                avg = "–" if mod.average is None else f"{mod.average:.0f}"
+                table.add_row(
+                    name,
+                    Text(tr("完成 {d}/{t}", "done {d}/{t}", d=mod.done, t=mod.total), muted),
+                    Text(str(mod.attempts), muted),
+                    "",
+                    Text(tr("平均 {a}", "avg {a}", a=avg), muted),
+                    Text(duration(mod.seconds, lang) if mod.attempts else "–", muted),
+                    key=mkey,
+                )
+                for cp in mod.cases:
+                    ckey = f"case:{cur.curriculum_id}:{cp.case_id}"
+                    self._rows[ckey] = (cur, cp)
+                    table.add_row(*self._case_cells(cp, marks, muted), key=ckey)
+        if table.row_count:
+            table.move_cursor(row=min(max(row_before, 0), table.row_count - 1))
+            self._chart_for(table.cursor_row)
+
+    def _case_cells(self, cp: CaseProgress, marks, muted) -> list[Text]:
+        case = self.session.content.cases.get(cp.case_id)
+        title = case.title.get(self.lang) if case else cp.case_id
+        mark_style = marks.get(cp.status, muted)
+        status = Text(_MARKS[cp.status] + " ", mark_style)
+        status.append(status_text(cp.status, self.lang), mark_style)
+
+        def score(x: float | None) -> Text:
+            return Text("–", muted) if x is None else Text(f"{x:.0f}")
+
+        return [
+            Text("    " + title),
+            status,
+            Text(str(cp.attempts)),
+            score(cp.first),
+            score(cp.best),
+            Text(duration(cp.seconds, self.lang) if cp.attempts else "–", muted),
+        ]
+
+    # -- the chart follows the highlighted row ---------------------------------------------
+
+    @on(DataTable.RowHighlighted, "#progress-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._chart_for(event.cursor_row)
+
+    def _selected(self) -> tuple[CurriculumProgress, object] | None:
+        table = self.query_one(ProgressTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        return self._rows.get(key or "")
+
+    def _chart_for(self, row: int) -> None:
+        picked = self._selected()
+        if picked is None:
+            return
+        cur, item = picked
+        content, lang = self.session.content, self.lang
+        if isinstance(item, CaseProgress):
+            points = item.points
+            case = content.cases.get(item.case_id)
+            scope = case.title.get(lang) if case else item.case_id
+        elif item is not None:
+            points = sorted((p for c in item.cases for p in c.points), key=lambda p: p.when)
+            scope = module_title(content, cur.curriculum_id, item.module_id, lang)
+        else:
+            points = sorted((p for c in cur.cases for p in c.points), key=lambda p: p.when)
+            scope = curriculum_title(content, cur.curriculum_id, lang)
+        chart = self.query_one(ScoreChart)
+        chart.border_title = tr("成绩变化 · {s}", "Scores over time · {s}", s=scope)
+        chart.show(
+            [_chart_point(p) for p in points],
+            cur.pass_score,
+            tr("还没有提交过。", "Nothing submitted yet."),
+        )
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def _selected_case(self) -> CaseProgress | None:
+        picked = self._selected()
+        return picked[1] if picked and isinstance(picked[1], CaseProgress) else None
+
+    def action_open_case(self) -> None:
+        cp = self._selected_case()
+        if cp is not None:
+            self.coach.open_case(cp.case_id)
+
+    def action_export_progress(self) -> None:
+        export_progress_files(self.coach)
+
+    def action_export_attempt(self) -> None:
+        cp = self._selected_case()
+        store = self.session.store
+        if cp is None or cp.last_attempt_id is None or store is None:
+            self.notify(
+                tr("先选一个提交过的案例。", "Pick a case you have submitted first."),
+                severity="warning",
+            )
+            return
+        attempt = store.attempts.get(cp.last_attempt_id)
+        if attempt is not None:
+            export_attempt_files(self.coach, attempt)
+
+    @on(DataTable.RowSelected, "#progress-table")
+    def _row_selected(self) -> None:
+        self.action_open_case()
+
+
+def _chart_point(p: ScorePoint) -> ChartPoint:
+    return ChartPoint(p.when[5:10], p.score)
