@@ -94,9 +94,10 @@ def write_report(report: CohortReport, path: Path) -> list[Path]:
 
 def _write_each(report: CohortReport, path: Path, main: str, writer) -> list[Path]:
     written = []
-    for name, df in report.tables().items():
+    tables = report.tables()
+    for name in sorted(tables, key=lambda n: n != main):  # the main table first
         target = path if name == main else path.with_name(f"{path.stem}.{name}{path.suffix}")
-        writer(df, target)
+        writer(tables[name], target)
         written.append(target)
     return written
 
@@ -111,9 +112,13 @@ def safe_cell(value: object) -> object:
 def _safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for col in out.columns:
-        if out[col].dtype == object:
-            out[col] = out[col].map(safe_cell)
+        if _is_text(out[col]):
+            out[col] = out[col].map(safe_cell).astype(object)
     return out
+
+
+def _is_text(col: pd.Series) -> bool:
+    return col.dtype == object or pd.api.types.is_string_dtype(col.dtype)
 
 
 def _write_csv(df: pd.DataFrame, path: Path) -> None:
@@ -132,7 +137,7 @@ def _write_parquet(df: pd.DataFrame, path: Path) -> None:
         ) from None
     frame = df.copy()
     for col in frame.columns:  # mixed-type object columns become text, as a warehouse wants
-        if frame[col].dtype == object:
+        if _is_text(frame[col]):
             frame[col] = frame[col].astype("string")
     frame.to_parquet(path, index=False)
 
