@@ -77,10 +77,14 @@ class FollowUpModal(ModalScreen[FollowUpAnswer | None]):
                     tr("还没有，下周再问", "Not yet — ask next week"), id="fu-not_yet"
                 )
                 yield RadioButton(tr("不做了", "Dropped"), id="fu-dropped")
-            yield Static(tr("效果如何？", "Did it work?"), classes="followup-label")
+            yield Static(
+                tr("效果如何？1 = {lo} … 5 = {hi}", "Did it work? 1 = {lo} … 5 = {hi}",
+                   lo=worked_label(1), hi=worked_label(5)),
+                classes="followup-label",
+            )  # fmt: skip
             with RadioSet(id="followup-worked"):
-                for value, (zh, en) in WORKED_LABELS.items():
-                    yield RadioButton(f"{value} {tr(zh, en)}", value=value == 3, id=f"fu-w{value}")
+                for value in WORKED_LABELS:
+                    yield RadioButton(str(value), value=value == 3, id=f"fu-w{value}")
             yield Input(placeholder=tr("备注（可选）", "Note (optional)"), id="followup-note")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(tr("保存", "Save"), id="followup-save", variant="primary")

@@ -188,7 +188,7 @@ class DealReviewScreen(CoachScreen):
         self.deal_ids = list(deal_ids)
         self.framework_id = framework_id
         self.deals: list[Deal] = []
-        self.log: list[Deal] = []
+        self.deal_log: list[Deal] = []
         self.carried: list[Action] = []
         self.last_title = ""
 
@@ -196,8 +196,8 @@ class DealReviewScreen(CoachScreen):
         store = self.session.store
         if store is None:
             return
-        self.log = store.deals.list()
-        by_id = {d.id: d for d in self.log}
+        self.deal_log = store.deals.list()
+        by_id = {d.id: d for d in self.deal_log}
         self.deals = [by_id[i] for i in self.deal_ids if i in by_id]
         co = carry_over(store.reviews.list(), store.actions.list(), "deals")
         self.carried = co.actions
@@ -225,6 +225,8 @@ class DealReviewScreen(CoachScreen):
         yield Header()
         with VerticalScroll(id="deal-review-body"):
             yield Static(id="deal-review-title", classes="section-title")
+            yield Static(id="carry-title", classes="section-title")
+            yield DataTable(id="carry-table", cursor_type="row")
             yield Static(id="deal-review-facts", markup=False)
             with Horizontal(id="deal-review-framework-row"):
                 yield Static(tr("复盘方法", "Framework"), classes="field-label")
@@ -249,8 +251,6 @@ class DealReviewScreen(CoachScreen):
                     placeholder=tr("主要丢单原因", "Main loss reason"),
                     id="deal-review-reason",
                 )
-            yield Static(id="carry-title", classes="section-title")
-            yield DataTable(id="carry-table", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -266,7 +266,7 @@ class DealReviewScreen(CoachScreen):
         self.query_one("#deal-review-title", Static).update(
             tr("复盘：{t}", "Review: {t}", t=self.review_title())
         )
-        facts = collect_facts(self.deals, self.log)
+        facts = collect_facts(self.deals, self.deal_log)
         lines = facts.goal_lines() + facts.result_lines()
         if len(self.deals) > 1:
             lines += [
@@ -347,7 +347,7 @@ class DealReviewScreen(CoachScreen):
     def target(self) -> DealReviewTarget:
         base = self.chosen_framework()
         framework = review_framework(base)
-        facts = collect_facts(self.deals, self.log)
+        facts = collect_facts(self.deals, self.deal_log)
         loss, reason = self.loss_choice()
         title = self.review_title()
         return DealReviewTarget(

@@ -35,6 +35,7 @@ class InsightsView:
     tables: list[tuple[str, list[str], list[list[str]]]] = field(default_factory=list)
     charts: list[Exhibit] = field(default_factory=list)
     seconds: float = 0.0
+    deals: int = 0  # in the whole log
     error: str = ""
 
 
@@ -53,7 +54,7 @@ def build_view(deals, reviews, period: str) -> InsightsView:
     except PeriodError as exc:
         return InsightsView(period, error=str(exc))
     r = period_review(deals, when, reviews)
-    view = InsightsView(when.label, summary=summary_rows(r))
+    view = InsightsView(when.label, summary=summary_rows(r), deals=len(deals))
     for key, title, frame in _tables(r):
         if key == "seasonality" or frame.empty:
             continue
@@ -195,7 +196,13 @@ class InsightsScreen(CoachScreen):
             status.update(view.error)
             return
         self.period = view.period
-        status.update(tr("{s:.2f} 秒", "{s:.2f} s", s=view.seconds))
+        status.update(
+            tr(
+                "交易记录共 {n} 笔；[ ] 切换期间",
+                "{n} deals in the log; [ ] change period",
+                n=view.deals,
+            )
+        )
         widgets: list = []
         summary = DataTable(id="insights-summary", show_cursor=False, classes="insights-table")
         summary.add_columns(tr("指标", "Figure"), tr("数值", "Value"))
