@@ -1,0 +1,366 @@
+"""Deals: the salesperson's own deal log — filter, sort, quick add, edit, delete with undo, import.
+
+The deals are read in a thread worker straight from the store's documents into small rows (no
+record decoding), so the screen is up at once and the table fills in a moment even with tens of
+thousands of deals. Filtering and sorting happen in memory on every keystroke; the table draws
+only the lines on screen. A single save or delete is done on the UI thread (one small file).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Footer, Header, Input, Select, Static
+
+from coach.domain.records import Deal
+from coach.i18n import tr
+from coach.tui.localise import LB, localised
+from coach.tui.screens.base import CoachScreen
+from coach.tui.widgets.deal_rows import (
+    SORT_COLUMNS,
+    DealRow,
+    column_title,
+    format_amount,
+    matcher,
+    outcome_choices,
+    period_choices,
+    sort_rows,
+    totals,
+)
+from coach.tui.widgets.deal_table import DealTable
+
+
+class DealsLoaded(Message):
+    def __init__(self, rows: list[DealRow], error: str = "") -> None:
+        super().__init__()
+        self.rows = rows
+        self.error = error
+
+
+@localised
+class DealsScreen(CoachScreen):
+    HELP_ZH = (
+        "## 交易记录\n你自己的成交、丢单和跟进中的交易。\n\n"
+        "- `a` 快速记录：一行写下 *客户 产品 金额 结果 日期 #标签*，保存前先显示读成了什么；\n"
+        "- `enter` 编辑选中的交易，`d` 删除，`u` 撤销删除；\n"
+        "- `i` 从 CRM 导出文件（CSV、XLSX）导入：先预览列对应和前几行，再导入；\n"
+        "- `/` 筛选：任意文字，`#标签`，`产品:寿险`，`2025`、`2025-03`、`2025-Q1`，"
+        "或结果词（赢单、丢单、跟进中）；旁边可选结果和时间段；\n"
+        "- `s` 换排序列，`r` 反向排序；点击列名也可排序。"
+    )
+    HELP_EN = (
+        "## Deals\nYour own won, lost and open deals.\n\n"
+        "- `a` quick add: one line *client product amount outcome date #tag*; you see how it "
+        "was read before it is saved;\n"
+        "- `enter` edits the highlighted deal, `d` deletes it, `u` undoes a delete;\n"
+        "- `i` imports a CRM export (CSV, XLSX): a preview of the column mapping and the first "
+        "rows comes first;\n"
+        "- `/` filters: any text, `#tag`, `product:life`, `2025`, `2025-03`, `2025-Q1`, or an "
+        "outcome word (won, lost, open); outcome and period can also be chosen beside it;\n"
+        "- `s` changes the sort column, `r` reverses it; a click on a header sorts too."
+    )
+    LOCAL_BINDINGS = [
+        LB("a", "quick_add", "快速记录", "Quick add", "deals-add"),
+        LB("enter", "edit", "编辑", "Edit", "deals-edit"),
+        LB("d,delete", "delete", "删除", "Delete", "deals-delete", key_display="d"),
+        LB("u,ctrl+z", "undo", "撤销", "Undo", "deals-undo", key_display="u"),
+        LB("i", "import", "导入", "Import", "deals-import"),
+        LB("slash", "focus_filter", "筛选", "Filter", "deals-filter", key_display="/"),
+        LB("s", "next_sort", "排序", "Sort", "deals-sort"),
+        LB("r", "reverse_sort", "反向", "Reverse", "deals-reverse", show=False),
+        LB("down", "to_table", "到表格", "To the table", "deals-to-table", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.all_rows: list[DealRow] | None = None
+        self.shown: list[DealRow] = []
+        self.sort_column = "date"
+        self.descending = True
+        self.undo_stack: list[Deal] = []
+        self._filter = ("", "", "")
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="deals-bar"):
+            yield Input(
+                self._filter[0],
+                placeholder=tr(
+                    "筛选：文字 #标签 产品:… 2025-Q1", "Filter: text #tag product:… 2025-Q1"
+                ),
+                id="deals-filter",
+            )
+            yield Select(
+                outcome_choices(), value=self._filter[1], allow_blank=False, id="deals-outcome"
+            )
+            yield Select(
+                period_choices(), value=self._filter[2], allow_blank=False, id="deals-period"
+            )
+        yield DealTable(id="deals-table")
+        yield Static(tr("正在读取交易…", "Reading deals…"), id="deals-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = tr("复盘 Coach · 交易记录", "复盘 Coach · Deals")
+        table = self.query_one(DealTable)
+        table.sort_column, table.descending = self.sort_column, self.descending
+        table.focus()
+        if self.all_rows is None:
+            self.load()
+        else:  # after a language switch the widgets are new; the rows are not
+            self.apply_filter()
+
+    # --- loading -------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="deals-load")
+    def load(self) -> None:
+        store = self.session.store
+        if store is None:
+            self.post_message(DealsLoaded([], tr("没有打开档案", "No profile is open")))
+            return
+        try:
+            rows = [DealRow.from_doc(d) for d in store.deals.raw_docs()]
+        except Exception as exc:  # a damaged file is reported, not a traceback
+            self.post_message(DealsLoaded([], str(exc)))
+            return
+        self.post_message(DealsLoaded(rows))
+
+    @on(DealsLoaded)
+    def _loaded(self, message: DealsLoaded) -> None:
+        self.all_rows = message.rows
+        if message.error:
+            self.notify(message.error, severity="error", timeout=10)
+        self.apply_filter()
+
+    # --- filter and sort -----------------------------------------------------------------
+
+    @on(Input.Changed, "#deals-filter")
+    @on(Select.Changed, "#deals-outcome")
+    @on(Select.Changed, "#deals-period")
+    def _filter_changed(self) -> None:
+        self.apply_filter()
+
+    def apply_filter(self, keep_id: str | None = None) -> None:
+        if self.all_rows is None:
+            return
+        text = self.query_one("#deals-filter", Input).value
+        outcome = self.query_one("#deals-outcome", Select).value
+        period = self.query_one("#deals-period", Select).value
+        outcome = outcome if isinstance(outcome, str) else ""
+        period = period if isinstance(period, str) else ""
+        self._filter = (text, outcome, period)
+        table = self.query_one(DealTable)
+        if keep_id is None and table.current is not None:
+            keep_id = table.current.id
+        pred = matcher(text, outcome, period, self.session.today())
+        rows = self.all_rows if pred is None else [r for r in self.all_rows if pred(r)]
+        rows = list(rows)
+        sort_rows(rows, self.sort_column, self.descending)
+        self.shown = rows
+        table.sort_column, table.descending = self.sort_column, self.descending
+        table.set_rows(rows, keep_id)
+        self.update_status()
+
+    def update_status(self) -> None:
+        if self.all_rows is None:
+            return
+        t = totals(self.shown)
+        won = " + ".join(
+            format_amount(v, c) for c, v in sorted(t["won_amount"].items(), key=lambda kv: -kv[1])
+        )
+        total, shown = len(self.all_rows), len(self.shown)
+        if total == 0:
+            text = tr(
+                "还没有交易。按 a 快速记录一笔，或按 i 导入 CRM 导出文件。",
+                "No deals yet. Press a to add one, or i to import a CRM export.",
+            )
+        else:
+            count = (
+                tr("{n} 笔", "{n} deals", n=f"{total:,}")
+                if shown == total
+                else tr("{s} / {n} 笔", "{s} of {n} deals", s=f"{shown:,}", n=f"{total:,}")
+            )
+            text = tr(
+                "{c} · 赢单 {w} · 丢单 {l} · 跟进 {o}{a}",
+                "{c} · won {w} · lost {l} · open {o}{a}",
+                c=count,
+                w=t["won"],
+                l=t["lost"],
+                o=t["open"],
+                a=tr(" · 赢单金额 {v}", " · won {v}", v=won) if won else "",
+            )
+        self.query_one("#deals-status", Static).update(text)
+
+    @on(DealTable.SortRequested)
+    def _sort_requested(self, message: DealTable.SortRequested) -> None:
+        if message.column == self.sort_column:
+            self.descending = not self.descending
+        else:
+            self.sort_column, self.descending = message.column, message.column in ("date", "amount")
+        self.apply_filter()
+        self.notify(self._sort_text(), timeout=2)
+
+    def action_next_sort(self) -> None:
+        i = SORT_COLUMNS.index(self.sort_column)
+        self.sort_column = SORT_COLUMNS[(i + 1) % len(SORT_COLUMNS)]
+        self.descending = self.sort_column in ("date", "amount")
+        self.apply_filter()
+        self.notify(self._sort_text(), timeout=2)
+
+    def action_reverse_sort(self) -> None:
+        self.descending = not self.descending
+        self.apply_filter()
+        self.notify(self._sort_text(), timeout=2)
+
+    def _sort_text(self) -> str:
+        order = tr("降序", "descending") if self.descending else tr("升序", "ascending")
+        return tr("按{c}{o}排列", "Sorted by {c}, {o}", c=column_title(self.sort_column), o=order)
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#deals-filter", Input).focus()
+
+    def action_to_table(self) -> None:
+        self.query_one(DealTable).focus()
+
+    @on(Input.Submitted, "#deals-filter")
+    def _filter_done(self) -> None:
+        self.query_one(DealTable).focus()
+
+    # --- changes -------------------------------------------------------------------------
+
+    def _writable(self) -> bool:
+        if self.session.store is None or self.session.read_only:
+            self.notify(
+                tr(
+                    "档案是只读的（另一个窗口正在使用），不能修改。",
+                    "The profile is read-only (another window is using it); nothing can change.",
+                ),
+                severity="warning",
+            )
+            return False
+        return self.all_rows is not None
+
+    def action_quick_add(self) -> None:
+        if not self._writable():
+            return
+        from coach.tui.screens.deal_form import QuickAddScreen
+
+        self.app.push_screen(QuickAddScreen(self.session.today()), self._save_new)
+
+    def _save_new(self, deal: Deal | None) -> None:
+        if deal is None:
+            return
+        saved = self._save(deal)
+        if saved is None:
+            return
+        assert self.all_rows is not None
+        self.all_rows.append(DealRow.from_deal(saved))
+        self.apply_filter(keep_id=saved.id)
+        self.notify(
+            tr(
+                "已保存：{c} {p} {a}",
+                "Saved: {c} {p} {a}",
+                c=saved.client,
+                p=saved.product,
+                a=format_amount(saved.amount, saved.currency),
+            ).strip()
+        )
+
+    def _save(self, deal: Deal) -> Deal | None:
+        store = self.session.store
+        assert store is not None
+        try:
+            return store.deals.save(deal)
+        except Exception as exc:  # StaleRevision, locked, disk full: one line, nothing lost
+            self.notify(str(exc), severity="error", timeout=10)
+            return None
+
+    def action_edit(self) -> None:
+        row = self.query_one(DealTable).current
+        if row is None or not self._writable():
+            return
+        store = self.session.store
+        assert store is not None
+        deal = store.deals.get(row.id)
+        if deal is None:
+            self.notify(tr("这笔交易已不存在", "That deal no longer exists"), severity="warning")
+            self._replace_row(row.id, None)
+            return
+        from coach.tui.screens.deal_form import DealFormScreen
+
+        self.app.push_screen(DealFormScreen(deal), self._save_edit)
+
+    def _save_edit(self, deal: Deal | None) -> None:
+        if deal is None:
+            return
+        saved = self._save(deal)
+        if saved is not None:
+            self._replace_row(saved.id, DealRow.from_deal(saved))
+            self.notify(tr("已保存", "Saved"))
+
+    def _replace_row(self, deal_id: str, row: DealRow | None) -> None:
+        assert self.all_rows is not None
+        rows = [r for r in self.all_rows if r.id != deal_id]
+        if row is not None:
+            rows.append(row)
+        self.all_rows = rows
+        self.apply_filter(keep_id=deal_id if row is not None else None)
+
+    def action_delete(self) -> None:
+        table = self.query_one(DealTable)
+        row = table.current
+        if row is None or not self._writable():
+            return
+        store = self.session.store
+        assert store is not None
+        deal = store.deals.get(row.id)
+        try:
+            store.deals.delete(row.id, rev=deal.rev if deal else None)
+        except Exception as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return
+        if deal is not None:
+            self.undo_stack.append(deal)
+        below = self.shown[table.cursor + 1].id if table.cursor + 1 < len(self.shown) else None
+        assert self.all_rows is not None
+        self.all_rows = [r for r in self.all_rows if r.id != row.id]
+        self.apply_filter(keep_id=below)
+        self.notify(
+            tr(
+                "已删除 {c} {p}。按 u 撤销。",
+                "Deleted {c} {p}. Press u to undo.",
+                c=row.client,
+                p=row.product,
+            )
+        )
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self.notify(tr("没有可撤销的删除", "Nothing to undo"))
+            return
+        if not self._writable():
+            return
+        deal = self.undo_stack.pop()
+        saved = self._save(dataclasses.replace(deal, rev=0))  # deleted: stored revision is 0
+        if saved is None:
+            self.undo_stack.append(deal)
+            return
+        assert self.all_rows is not None
+        self.all_rows.append(DealRow.from_deal(saved))
+        self.apply_filter(keep_id=saved.id)
+        self.notify(tr("已恢复 {c} {p}", "Restored {c} {p}", c=saved.client, p=saved.product))
+
+    def action_import(self) -> None:
+        if not self._writable():
+            return
+        from coach.tui.screens.deal_import import DealImportScreen
+
+        self.app.push_screen(DealImportScreen(), self._imported)
+
+    def _imported(self, changed: bool | None) -> None:
+        if changed:
+            self.load()
