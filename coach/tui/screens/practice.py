@@ -185,10 +185,12 @@ class PracticeScreen(CoachScreen):
     async def show_step(self, index: int, *, save: bool = True) -> None:
         """Show step ``index``; saves the draft first (a step change is a save point)."""
         index = max(0, min(index, len(self.target.steps) - 1))
+        self.step_index = index
+        if self.keeper.draft.step != index:
+            self.keeper.draft.step = index
+            self.keeper.changed()
         if save:
             self.save_draft()
-        self.step_index = index
-        self.keeper.draft.step = index
         step, lang = self.step, self.lang
         n = len(self.target.steps)
         self.query_one("#step-title", Static).update(
