@@ -3,6 +3,7 @@ time spent — with a chart of scores over time for the highlighted row, and exp
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -114,12 +115,19 @@ class ProgressScreen(CoachScreen):
         table = self.query_one(ProgressTable)
         row_before = table.cursor_row
         table.clear(columns=True)
-        table.add_column(tr("课程 / 模块 / 案例", "Curriculum / module / case"), key="name")
-        table.add_column(tr("状态", "Status"), key="status")
-        table.add_column(tr("次数", "Tries"), key="attempts")
-        table.add_column(tr("首次", "First"), key="first")
-        table.add_column(tr("最高", "Best"), key="best")
-        table.add_column(tr("用时", "Time"), key="time")
+        headers = [
+            ("name", tr("课程 / 模块 / 案例", "Curriculum / module / case")),
+            ("status", tr("状态", "Status")),
+            ("attempts", tr("次数", "Tries")),
+            ("first", tr("首次", "First")),
+            ("best", tr("最高", "Best")),
+            ("time", tr("用时", "Time")),
+        ]
+        rows: list[tuple[list, str]] = []
+
+        def add(*cells, key: str) -> None:
+            rows.append((list(cells), key))
+
         style = table.get_component_rich_style
         heading = style("progress--heading", partial=True)
         muted = style("progress--muted", partial=True)
@@ -135,7 +143,7 @@ class ProgressScreen(CoachScreen):
             self._rows[key] = (cur, None)
             title = Text(curriculum_title(content, cur.curriculum_id, lang), heading)
             passed = sum(1 for c in cur.cases if c.passed)
-            table.add_row(
+            add(
                 title,
                 Text(f"{passed}/{len(cur.cases)}", muted),
                 "",
@@ -152,7 +160,7 @@ class ProgressScreen(CoachScreen):
                 if mod.locked_by:
                     name.append(" ⊘", muted)
                 avg = "–" if mod.average is None else f"{mod.average:.0f}"
-                table.add_row(
+                add(
                     name,
                     Text(tr("完成 {d}/{t}", "done {d}/{t}", d=mod.done, t=mod.total), muted),
                     Text(str(mod.attempts), muted),
@@ -164,7 +172,13 @@ class ProgressScreen(CoachScreen):
                 for cp in mod.cases:
                     ckey = f"case:{cur.curriculum_id}:{cp.case_id}"
                     self._rows[ckey] = (cur, cp)
-                    table.add_row(*self._case_cells(cp, marks, muted), key=ckey)
+                    add(*self._case_cells(cp, marks, muted), key=ckey)
+        # widths measured here: the table's own sizing lagged behind rows added in one go
+        for i, (key, header) in enumerate(headers):
+            width = max([cell_len(header), *(cell_len(str(cells[i])) for cells, _ in rows)])
+            table.add_column(header, key=key, width=width)
+        for cells, key in rows:
+            table.add_row(*cells, key=key)
         if table.row_count:
             table.move_cursor(row=min(max(row_before, 0), table.row_count - 1))
             self._chart_for(table.cursor_row)
