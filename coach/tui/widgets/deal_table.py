@@ -31,6 +31,9 @@ _LAYOUT = (
     ("tags", 8, 3, False),
 )
 _WIDE_ENOUGH_FOR_STAGE = 100
+#: An invisible mark per column: cells never merge into one run of text, so every cell starts at
+#: its own column even where a renderer (an SVG screenshot) draws CJK narrower than two cells.
+_CELL = [Style.from_meta({"deal-col": i}) for i in range(len(_LAYOUT))]
 
 
 def column_widths(width: int) -> list[tuple[str, int, bool]]:
@@ -65,6 +68,7 @@ class DealTable(Widget, can_focus=True):
     COMPONENT_CLASSES = {
         "deal-table--header",
         "deal-table--cursor",
+        "deal-table--cursor-blurred",
         "deal-table--won",
         "deal-table--lost",
         "deal-table--open",
@@ -179,15 +183,17 @@ class DealTable(Widget, can_focus=True):
         return self._row(index, cols, width)
 
     def _header(self, cols: list[tuple[str, int, bool]], width: int) -> Strip:
-        style = self.get_component_rich_style("deal-table--header")
-        parts = []
-        for name, w, right in cols:
+        style = self.rich_style + self.get_component_rich_style("deal-table--header")
+        segments: list[Segment] = []
+        for i, (name, w, right) in enumerate(cols):
             title = column_title(name)
             if name == self.sort_column:
                 title = f"{title}{'↓' if self.descending else '↑'}"
-            parts.append(_fit(title, w, right))
-        text = " ".join(parts)
-        return Strip([Segment(_fit(text, width, False), style)], width)
+            segments.append(Segment(" " if i else "", style))
+            segments.append(Segment(_fit(title, w, right), style + _CELL[i]))
+        used = sum(w for _, w, _ in cols) + len(cols) - 1
+        segments.append(Segment(" " * max(0, width - used), style))
+        return Strip(segments, width)
 
     def _row(self, index: int, cols: list[tuple[str, int, bool]], width: int) -> Strip:
         row = self.rows[index]
@@ -198,8 +204,8 @@ class DealTable(Widget, can_focus=True):
             return cached
         base = self.rich_style
         if selected:
-            cursor = self.get_component_rich_style("deal-table--cursor")
-            base = base + cursor if self.has_focus else base + Style(reverse=True)
+            which = "deal-table--cursor" if self.has_focus else "deal-table--cursor-blurred"
+            base = base + self.get_component_rich_style(which)
         muted = base + self.get_component_rich_style("deal-table--muted", partial=True)
         tone = base + self.get_component_rich_style(f"deal-table--{row.outcome}", partial=True)
         segments: list[Segment] = []
@@ -207,17 +213,16 @@ class DealTable(Widget, can_focus=True):
             if i:
                 segments.append(Segment(" ", base))
             if name == "date":
-                segments.append(Segment(_fit(row.date[:10], w, right), muted))
+                text, style = row.date[:10], muted
             elif name == "amount":
-                amount = format_amount(row.amount, row.currency)
-                segments.append(Segment(_fit(amount, w, right), base))
+                text, style = format_amount(row.amount, row.currency), base
             elif name == "outcome":
-                segments.append(Segment(_fit(outcome_label(row.outcome), w, right), tone))
+                text, style = outcome_label(row.outcome), tone
             elif name == "tags":
-                tags = " ".join(f"#{t}" for t in row.tags)
-                segments.append(Segment(_fit(tags, w, right), muted))
+                text, style = " ".join(f"#{t}" for t in row.tags), muted
             else:
-                segments.append(Segment(_fit(getattr(row, name), w, right), base))
+                text, style = getattr(row, name), base
+            segments.append(Segment(_fit(text, w, right), style + _CELL[i]))
         used = sum(w for _, w, _ in cols) + len(cols) - 1
         if used < width:
             segments.append(Segment(" " * (width - used), base))
