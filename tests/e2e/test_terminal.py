@@ -25,6 +25,8 @@ def test_browse_and_quit(tmp_path: Path, lang: str, learn: str, help_word: str, 
     term = Tmux([sys.executable, "-m", "coach", "--lang", lang, "--content", str(FIXTURES)],
                 env, cwd=REPO)
     try:
+        term.wait_for(learn.replace("学习", "首页").replace("Learn", "Home"))  # Home comes first
+        term.send("l")
         term.wait_for(learn)
         # Keys typed while the app is still starting are delivered once it reads input:
         # open the help and wait for it, which proves keys now arrive, then close it.
