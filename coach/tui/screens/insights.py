@@ -126,7 +126,7 @@ class InsightsScreen(CoachScreen):
         "## 洞察\n一个期间的交易：赢单、丢单（客户未决单列）、赢单率、目标完成、按产品/负责人/月份、"
         "平均周期、丢单原因帕累托、季节性、反复出现的原因。\n\n"
         "- 在上方输入期间：2025-Q2、2025-03、2025、2025-W14、2025-01-01..2025-03-31\n"
-        "- `[` 上一期，`]` 下一期\n"
+        "- `[` 上一期，`]` 下一期，`/` 输入期间\n"
         "- 报告文件：`coach report --period 2025-Q2 --out 报告.html`"
     )
     HELP_EN = (
@@ -134,14 +134,14 @@ class InsightsScreen(CoachScreen):
         "attainment, by product / owner / month, cycle time, the Pareto of loss reasons, "
         "seasonality and the causes that recur.\n\n"
         "- Type a period at the top: 2025-Q2, 2025-03, 2025, 2025-W14, 2025-01-01..2025-03-31\n"
-        "- `[` previous period, `]` next period\n"
+        "- `[` previous period, `]` next period, `/` type a period\n"
         "- A report file: `coach report --period 2025-Q2 --out report.html`"
     )
     LOCAL_BINDINGS = [
         LB("left_square_bracket", "shift(-1)", "上一期", "Previous", "insights-prev",
-           priority=True, key_display="["),
-        LB("right_square_bracket", "shift(1)", "下一期", "Next", "insights-next",
-           priority=True, key_display="]"),
+           key_display="["),
+        LB("right_square_bracket", "shift(1)", "下一期", "Next", "insights-next", key_display="]"),
+        LB("slash", "edit_period", "输入期间", "Type period", "insights-edit", key_display="/"),
     ]  # fmt: skip
 
     class Ready(Message):
@@ -194,6 +194,7 @@ class InsightsScreen(CoachScreen):
         await body.remove_children()
         if view.error:
             status.update(view.error)
+            self.query_one("#insights-period", Input).focus()
             return
         self.period = view.period
         status.update(
@@ -220,11 +221,16 @@ class InsightsScreen(CoachScreen):
                 table.add_row(*row)
             widgets.append(table)
         await body.mount_all(widgets)
+        if isinstance(self.focused, Input) or self.focused is None:
+            body.focus()  # [ and ] step through periods; / types one
 
     @on(Input.Submitted, "#insights-period")
     def _period_typed(self, event: Input.Submitted) -> None:
         event.stop()
         self.compute(event.value.strip())
+
+    def action_edit_period(self) -> None:
+        self.query_one("#insights-period", Input).focus()
 
     def action_shift(self, step: int) -> None:
         new = shift_period(self.period or "", step)
