@@ -1,0 +1,37 @@
+"""One browser tab's app: ``python -m coach.serve.session --data-dir D --lang zh``.
+
+textual-serve runs this for every websocket. The app opens on the classroom gate (choose or
+create a profile, give its PIN); the chosen profile's own store opens after.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from coach import i18n
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="coach-classroom")
+    parser.add_argument("--data-dir", required=True)
+    parser.add_argument("--lang", default="zh", choices=["zh", "en"])
+    parser.add_argument("--content", action="append", default=[])
+    args = parser.parse_args(argv)
+    lang = i18n.set_lang(args.lang)
+    from coach import paths
+    from coach.content import load_content
+    from coach.tui.classroom import ClassroomApp
+    from coach.tui.session import Session
+
+    content = load_content([*paths.bundled_content_dirs(), *paths.extra_content_dirs(args.content)])
+    session = Session(content=content, lang=lang, profile="")
+    app = ClassroomApp(session, data_root=paths.data_root(args.data_dir))
+    try:
+        app.run()
+    finally:
+        if session.store is not None:
+            session.store.close()
+
+
+if __name__ == "__main__":
+    main()
