@@ -116,6 +116,27 @@ class CoachApp(App[None]):
 
         self.push_screen(DealsScreen())
 
+    def action_open_actions(self) -> None:
+        from coach.tui.screens.actions import ActionsScreen
+
+        self.push_screen(ActionsScreen())
+
+    def action_open_insights(self) -> None:
+        from coach.tui.screens.insights import InsightsScreen
+
+        self.push_screen(InsightsScreen())
+
+    def start_deal_review(self, deal_ids: list[str], framework_id: str | None = None) -> None:
+        """The guided 复盘 of one deal or a set: carry-over first, then the framework's steps."""
+        from coach.tui.screens.deal_review import DealReviewScreen
+
+        self.push_screen(DealReviewScreen(deal_ids, framework_id))
+
+    def action_review_lost_this_quarter(self) -> None:
+        from coach.tui.screens.deal_review import lost_this_quarter
+
+        self.start_deal_review(lost_this_quarter(self.session))
+
     def action_export_progress(self) -> None:
         from coach.tui.exports import export_progress_files
 

@@ -46,6 +46,27 @@ SCREEN_COMMANDS: list[tuple[str, str, str, str, str]] = [
     ),
     ("打开：成交记录", "Open: Deals", "open_deals", "你的成交与丢单", "Your won and lost deals"),
     (
+        "打开：措施跟踪",
+        "Open: Actions",
+        "open_actions",
+        "到期、逾期与已完成的措施",
+        "Due, overdue and done",
+    ),
+    (
+        "打开：洞察",
+        "Open: Insights",
+        "open_insights",
+        "期间复盘的数字与图表",
+        "Period figures and charts",
+    ),
+    (
+        "复盘：本季度所有丢单",
+        "Review: all lost deals this quarter",
+        "review_lost_this_quarter",
+        "用 GRAI 一起复盘",
+        "One guided review of them",
+    ),
+    (
         "切换语言：中文 / English",
         "Switch language: 中文 / English",
         "toggle_language",
