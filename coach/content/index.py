@@ -1,13 +1,18 @@
-"""Everything loaded, by id, plus cross-file checks: duplicate ids and broken references."""
+"""Everything loaded, by id, plus cross-file checks: duplicate ids and broken references.
+
+Cases are held compactly and rebuilt on first use (`coach.content.compact.LazyCases`): a
+listing that needs only titles reads ``index.heads``.
+"""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
+from coach.content.compact import CaseHead, FileRecord, LazyCases, LazyHeads
 from coach.content.diagnostics import Diagnostic
 from coach.content.reader import did_you_mean
-from coach.content.schema import FileResult
 from coach.domain.content import Bank, Case, Curriculum, Framework, Module
 from coach.domain.text import LText
 from coach.i18n import tr
@@ -20,7 +25,8 @@ class ContentIndex:
     frameworks: dict[str, Framework] = field(default_factory=dict)
     banks: dict[str, Bank] = field(default_factory=dict)
     modules: dict[str, Module] = field(default_factory=dict)
-    cases: dict[str, Case] = field(default_factory=dict)
+    cases: LazyCases = field(default_factory=LazyCases)  # a Mapping: read-only, lazy
+    heads: LazyHeads = field(default_factory=LazyHeads)  # id -> CaseHead, for listings
     curricula: dict[str, Curriculum] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
@@ -37,13 +43,16 @@ class ContentIndex:
         return next((c for c in self.curricula.values() if case_id in c.case_ids()), None)
 
     def module_cases(self, module_id: str) -> list[Case]:
-        return [c for c in self.cases.values() if c.module == module_id]
+        return [self.cases[h.id] for h in self.heads.values() if h.module == module_id]
+
+    def head(self, case_id: str) -> CaseHead | None:
+        return self.heads.get(case_id)
 
     def bank_of(self, case: Case) -> Bank | None:
         return self.banks.get(case.bank)
 
 
-def assemble(results: list[FileResult], shown: set[str] | None = None) -> ContentIndex:
+def assemble(results: list[FileRecord], shown: set[str] | None = None) -> ContentIndex:
     """Merge per-file results and run the checks that span files.
 
     ``shown``: paths whose diagnostics are reported (None: all). Files outside it are context,
@@ -57,34 +66,35 @@ def assemble(results: list[FileResult], shown: set[str] | None = None) -> Conten
 
     for res in results:
         idx.files.append(res.path)
-        diags.extend(res.diags)
+        if res.diags and (shown is None or res.path in shown):
+            diags.extend(res.diags)
 
     # Duplicate ids, per kind of thing, across every file.
     first: dict[tuple[str, str], tuple[str, int]] = {}
     dupes: set[tuple[str, str, int]] = set()
     for res in results:
-        for d in res.ids:
-            key = (d.namespace, d.id if d.namespace != "bank-must-say" else f"{d.owner}/{d.id}")
+        for namespace, ident, path, line, col, owner in res.ids:
+            key = (namespace, ident if namespace != "bank-must-say" else f"{owner}/{ident}")
             if key in first:
                 where = f"{first[key][0]}:{first[key][1]}"
                 report(
-                    d.path,
-                    d.line,
-                    d.col,
+                    path,
+                    line,
+                    col,
                     "error",
                     tr(
                         "重复的 id '{i}'（已在 {w} 定义）",
                         "duplicate id '{i}' (first defined at {w})",
-                        i=d.id,
+                        i=ident,
                         w=where,
                     ),
                 )
-                dupes.add((d.path, d.id, d.line))
+                dupes.add((path, ident, line))
             else:
-                first[key] = (d.path, d.line)
+                first[key] = (path, line)
 
     # Merge what each file holds.
-    bank_parts: dict[str, list[FileResult]] = defaultdict(list)
+    bank_parts: dict[str, list[FileRecord]] = defaultdict(list)
     for res in results:
         for fw in res.frameworks:
             idx.frameworks.setdefault(fw.id, fw)
@@ -92,8 +102,10 @@ def assemble(results: list[FileResult], shown: set[str] | None = None) -> Conten
             idx.curricula.setdefault(cur.id, cur)
         if res.bank is not None:
             bank_parts[res.bank.id].append(res)
-        for case in res.cases:
-            idx.cases.setdefault(case.id, case)
+        for cid, head, payload in res.cases:
+            if cid not in idx.cases:
+                idx.cases.add(cid, payload)
+                idx.heads.add(cid, head)
     module_bank: dict[str, str] = {}
     for bank_id, parts in bank_parts.items():
         titled = [p for p in parts if p.bank_has_title]
@@ -119,19 +131,26 @@ def assemble(results: list[FileResult], shown: set[str] | None = None) -> Conten
             module_bank.setdefault(m.id, bank_id)
 
     # References. A case that is written but invalid is not missing: its own errors say why.
-    written_cases = {d.id for res in results for d in res.ids if d.namespace == "case"}
+    written_cases = {d[1] for res in results for d in res.ids if d[0] == "case"}
     case_curricula: dict[str, list[Curriculum]] = defaultdict(list)
     for cur in idx.curricula.values():
         for cid in cur.case_ids():
             case_curricula[cid].append(cur)
+    steps = {fid: {s.id for s in fw.steps} for fid, fw in idx.frameworks.items()}
     for res in results:
         for ref in res.refs:
-            if ref.kind == "case" and ref.target not in idx.cases and ref.target in written_cases:
+            kind, target = ref[0], ref[1]
+            # The common cases first, inline: a bank has thousands of these refs.
+            if kind == "step" and ref[6] and target in steps.get(ref[6], ()):
                 continue
-            msg = _resolve(idx, ref, module_bank, case_curricula)
+            if kind == "module" and target in idx.modules:
+                continue
+            if kind == "case" and target not in idx.cases and target in written_cases:
+                continue
+            msg = _resolve(idx, Ref(*ref), module_bank, case_curricula)
             if msg:
                 sev, text = msg
-                report(ref.path, ref.line, ref.col, sev, text)
+                report(ref[2], ref[3], ref[4], sev, text)
 
     _language_warnings(results, report)
 
@@ -151,7 +170,19 @@ def assemble(results: list[FileResult], shown: set[str] | None = None) -> Conten
     return idx
 
 
-def _resolve(idx: ContentIndex, ref, module_bank, case_curricula) -> tuple[str, str] | None:
+class Ref(NamedTuple):
+    """A reference as `coach.content.schema` writes it, with names, for the rarer checks."""
+
+    kind: str
+    target: str
+    path: str
+    line: int
+    col: int
+    owner: str
+    extra: str
+
+
+def _resolve(idx: ContentIndex, ref: Ref, module_bank, case_curricula) -> tuple[str, str] | None:
     if ref.kind == "module":
         if ref.target not in idx.modules:
             return "error", tr(
@@ -165,7 +196,7 @@ def _resolve(idx: ContentIndex, ref, module_bank, case_curricula) -> tuple[str, 
             ) + did_you_mean(ref.target, idx.frameworks)
         return None
     if ref.kind == "case":
-        case = idx.cases.get(ref.target)
+        case = idx.heads.get(ref.target)
         if case is None:
             return "error", tr(
                 "没有 id 为 '{c}' 的案例", "no case with id '{c}'", c=ref.target
@@ -216,28 +247,31 @@ def _builtin_checks() -> list[str]:
     return list(BUILTIN_CHECKS)
 
 
-def _language_warnings(results: list[FileResult], report) -> None:
-    """Warn where a text lacks a language most texts of its bank (or file) have."""
-    by_scope: dict[str, list[tuple[str, object]]] = defaultdict(list)
+def _language_warnings(results: list[FileRecord], report) -> None:
+    """Warn where a text lacks a language most texts of its bank (or file) have.
+
+    Each file gives, per scope and set of languages, the positions of such texts."""
+    by_scope: dict[str, list[tuple[str, tuple[str, ...], tuple[int, ...]]]] = defaultdict(list)
     for res in results:
-        for use in res.texts:
-            by_scope[use.scope].append((res.path, use))
-    for uses in by_scope.values():
+        for scope, langs, where in res.texts:
+            by_scope[scope].append((res.path, langs, where))
+    for groups in by_scope.values():
         counts: Counter[str] = Counter()
-        for _, use in uses:
-            counts.update(use.langs)  # type: ignore[attr-defined]
-        common = {lang for lang, n in counts.items() if n * 2 >= len(uses)}
-        for path, use in uses:
-            missing = sorted(common - use.langs)  # type: ignore[attr-defined]
-            if missing:
-                report(
-                    path,
-                    use.line,
-                    use.col,
-                    "warning",  # type: ignore[attr-defined]
-                    tr(
-                        "这段文字缺少 {l} 版本（本题库其他文字都有）",
-                        "this text has no '{l}' version (the rest of the bank has one)",
-                        l="/".join(missing),
-                    ),
-                )
+        total = 0
+        for _, langs, where in groups:
+            n = len(where) // 2
+            total += n
+            for lang in langs:
+                counts[lang] += n
+        common = {lang for lang, n in counts.items() if n * 2 >= total}
+        for path, langs, where in groups:
+            missing = sorted(common.difference(langs))
+            if not missing:
+                continue
+            message = tr(
+                "这段文字缺少 {l} 版本（本题库其他文字都有）",
+                "this text has no '{l}' version (the rest of the bank has one)",
+                l="/".join(missing),
+            )
+            for i in range(0, len(where), 2):
+                report(path, where[i], where[i + 1], "warning", message)

@@ -1,8 +1,8 @@
 """Find content files, check them, and cache the checked result per file.
 
 The cache is keyed on the file's absolute path, size and modification time (and the interface
-language of its messages), so a changed file is read again and an unchanged one costs a pickle
-load. The collector is paused while building: the node trees of a large bank are millions of
+language of its messages), so a changed file is read again and an unchanged one costs a marshal
+load of its compact record (`coach.content.compact`: a case is rebuilt only when used). The collector is paused while building: the node trees of a large bank are millions of
 small objects, and the collector would otherwise walk them again and again.
 """
 
@@ -11,20 +11,21 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-import pickle
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
 from coach import paths
+from coach.content import parallel
+from coach.content.compact import FileRecord, dump_record, load_record, record_of
 from coach.content.diagnostics import Diagnostic
 from coach.content.index import ContentIndex, assemble
 from coach.content.schema import FileResult, build_file
 from coach.content.yamlfile import read_yaml
 from coach.i18n import get_lang, tr
 
-CACHE_VERSION = 4  # raise whenever the checker's results change
+CACHE_VERSION = 5  # raise whenever the checker's results change
 
 
 @cache
@@ -90,36 +91,38 @@ def discover(roots: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
 
 
 class FileCache:
-    """Pickled FileResults, one file each, in the user's cache folder."""
+    """One compact record per checked file (`coach.content.compact`), in the user's cache folder."""
 
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder or paths.cache_dir() / "content"
 
     def _slot(self, path: Path) -> Path:
         digest = hashlib.sha1(str(path.resolve()).encode("utf-8")).hexdigest()[:20]
-        return self.folder / f"{digest}.pickle"
+        return self.folder / f"{digest}.records"
 
     @staticmethod
     def _key(path: Path, display: str) -> tuple:
         st = path.stat()
-        return (code_stamp(), str(path.resolve()), display, st.st_size, st.st_mtime_ns, get_lang())
+        return (
+            code_stamp(), str(path.resolve()), display, st.st_size, st.st_mtime_ns, get_lang(),
+        )  # fmt: skip
 
-    def get(self, path: Path, display: str) -> FileResult | None:
+    def get(self, path: Path, display: str) -> FileRecord | None:
         try:
             with open(self._slot(path), "rb") as fh:
-                key, result = pickle.load(fh)
-            return result if key == self._key(path, display) else None
-        except Exception:  # a missing, stale or damaged cache entry is simply rebuilt
+                data = fh.read()
+            return load_record(data, self._key(path, display))
+        except OSError:  # a missing cache entry, or a file gone since discovery
             return None
 
-    def put(self, path: Path, display: str, result: FileResult, key: tuple | None = None) -> None:
-        """Store ``result``; ``key`` is taken before the file was read, so a file changed
+    def put(self, path: Path, display: str, record: FileRecord, key: tuple | None = None) -> None:
+        """Store ``record``; ``key`` is taken before the file was read, so a file changed
         while it was being checked is never cached under its new size and time."""
         try:
             key = key or self._key(path, display)
         except OSError:
             return
-        self.put_blob(path, pickle.dumps((key, result), pickle.HIGHEST_PROTOCOL))
+        self.put_blob(path, dump_record(record, key))
 
     def put_blob(self, path: Path, blob: bytes) -> None:
         try:
@@ -133,16 +136,17 @@ class FileCache:
             pass  # a read-only cache folder only costs speed
 
 
-def check_file(path: Path, display: str, cache: FileCache | None) -> FileResult:
+def check_file(path: Path, display: str, cache: FileCache | None) -> FileRecord:
+    """One file's record: from the cache where it is fresh, else checked (and cached)."""
     if cache is not None:
         hit = cache.get(path, display)
         if hit is not None:
             return hit
     key = _key_or_none(path, display) if cache is not None else None
-    result = _build(path, display)
+    record = record_of(_build(path, display), encode=key is not None)
     if cache is not None and key is not None:
-        cache.put(path, display, result, key)
-    return result
+        cache.put(path, display, record, key)
+    return record
 
 
 def _key_or_none(path: Path, display: str) -> tuple | None:
@@ -171,13 +175,76 @@ def _build(path: Path, display: str) -> FileResult:
     return result
 
 
-def check_files(jobs: list[tuple[Path, str]], cache: FileCache | None) -> list[FileResult]:
+#: Below this much YAML to check, a second process costs more than it saves.
+PARALLEL_MIN_BYTES = 3_000_000
+
+
+def check_files(jobs: list[tuple[Path, str]], cache: FileCache | None) -> list[FileRecord]:
     """Check every (path, display) pair, from the cache where it is fresh.
 
-    (Checking in parallel processes was tried: pickling the results back to the parent cost
-    more than the second CPU saved, on a 5,000-case bank.)
+    Where much is left to check and a second CPU is there, a forked process checks about half
+    of the files and sends back their compact records (cheap to pass: case blobs stay bytes).
     """
-    return [check_file(p, d, cache) for p, d in jobs]
+    records: list[FileRecord | None] = [None] * len(jobs)
+    todo: list[int] = []
+    for i, (path, display) in enumerate(jobs):
+        hit = cache.get(path, display) if cache is not None else None
+        if hit is None:
+            todo.append(i)
+        else:
+            records[i] = hit
+    mine = todo
+    theirs: list[int] = []
+    if _may_fork(jobs, todo):
+        mine, theirs = _split([(i, _size(jobs[i][0])) for i in todo])
+    if theirs:
+        child = parallel.start(lambda: [_checked_blob(*jobs[i], cache) for i in theirs])
+        try:
+            for i in mine:
+                records[i] = check_file(*jobs[i], cache)
+        finally:
+            blobs = parallel.finish(child)
+        for n, i in enumerate(theirs):
+            rec = load_record(blobs[n], None) if blobs is not None else None
+            records[i] = rec if rec is not None else check_file(*jobs[i], cache)
+    else:
+        for i in mine:
+            records[i] = check_file(*jobs[i], cache)
+    return records  # type: ignore[return-value]
+
+
+def _checked_blob(path: Path, display: str, cache: FileCache | None) -> bytes:
+    """In the second process: check a file, cache it, and return its record's bytes."""
+    key = _key_or_none(path, display)
+    record = record_of(_build(path, display), encode=True)
+    blob = dump_record(record, key or ())
+    if cache is not None and key is not None:
+        cache.put_blob(path, blob)
+    return blob
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _may_fork(jobs: list[tuple[Path, str]], todo: list[int]) -> bool:
+    if len(todo) < 2 or not parallel.available():
+        return False
+    return sum(_size(jobs[i][0]) for i in todo) >= PARALLEL_MIN_BYTES
+
+
+def _split(sized: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Two shares of about equal bytes, largest files first; each share in its given order."""
+    shares: tuple[list[int], list[int]] = ([], [])
+    totals = [0, 0]
+    for i, size in sorted(sized, key=lambda p: -p[1]):
+        k = 0 if totals[0] <= totals[1] else 1
+        shares[k].append(i)
+        totals[k] += size
+    return sorted(shares[0]), sorted(shares[1])
 
 
 def builtin_paths() -> list[Path]:

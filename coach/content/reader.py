@@ -10,7 +10,6 @@ import datetime as _dt
 import difflib
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 import yaml
 
@@ -40,14 +39,26 @@ def _construct(fn: Callable[[yaml.ScalarNode], object], node: yaml.ScalarNode) -
         return None
 
 
-@dataclass(slots=True)
-class TextUse:
-    """A localised text as written, for the 'language missing' warning across a bank."""
+#: Localised texts as written, for the 'language missing' warning across a bank: positions
+#: (line, col, line, col, …) by (scope, the languages the text has). Aggregated because a large
+#: bank writes hundreds of thousands of them and the warning only needs counts and outliers.
+TextUses = dict[tuple[str, frozenset[str]], list[int]]
 
-    scope: str
-    langs: frozenset[str]
-    line: int
-    col: int
+_ScalarNode = yaml.ScalarNode
+_MappingNode = yaml.MappingNode
+
+_new = object.__new__
+_set_by_lang = LText.by_lang.__set__  # type: ignore[attr-defined]
+_set_plain = LText.plain.__set__  # type: ignore[attr-defined]
+
+
+def new_text(by_lang: dict[str, str], plain: str | None = None) -> LText:
+    """``LText(by_lang, plain)`` without the frozen dataclass's per-field ``__setattr__`` calls:
+    a large bank holds hundreds of thousands of texts, and this is four times faster."""
+    t = _new(LText)
+    _set_by_lang(t, by_lang)
+    _set_plain(t, plain)
+    return t
 
 
 def pos(node: yaml.Node) -> tuple[int, int]:
@@ -79,7 +90,7 @@ class Reader:
         self.path = path
         self.scope = scope
         self.diags: list[Diagnostic] = []
-        self.texts: list[TextUse] = []
+        self.texts: TextUses = {}
         self._seen: set[int] = set()
 
     # -- reporting ---------------------------------------------------------------------------
@@ -139,15 +150,15 @@ class Reader:
     def _bad_value(self, node: yaml.ScalarNode, what: str) -> None:
         """An explicit tag on a value that is not of that type, e.g. ``!!int abc``."""
         self.error(
-                node,
-                tr(
-                    "应为{what}，'{v}' 不是有效的 {tag}",
-                    "expected {what}; '{v}' is not a valid {tag}",
-                    what=what,
-                    v=node.value,
-                    tag="!!" + node.tag.rsplit(":", 1)[-1],
-                ),
-            )
+            node,
+            tr(
+                "应为{what}，'{v}' 不是有效的 {tag}",
+                "expected {what}; '{v}' is not a valid {tag}",
+                what=what,
+                v=node.value,
+                tag="!!" + node.tag.rsplit(":", 1)[-1],
+            ),
+        )
 
     # -- structure ---------------------------------------------------------------------------
 
@@ -159,18 +170,24 @@ class Reader:
         what: str = "",
     ) -> dict[str, yaml.Node] | None:
         """The keys of a mapping; unknown, duplicate and missing keys are reported."""
-        if not isinstance(node, yaml.MappingNode):
-            self._expect(node, tr("映射（键: 值）", "a mapping (key: value)"))
-            return None
-        if not self._check_tag(node):
-            return None
-        known = tuple(known)
+        if type(node) is _MappingNode and node.tag == T_MAP and id(node) not in self._seen:
+            self._seen.add(id(node))  # the usual case, without the general checks' calls
+        else:
+            if not isinstance(node, yaml.MappingNode):
+                self._expect(node, tr("映射（键: 值）", "a mapping (key: value)"))
+                return None
+            if not self._check_tag(node):
+                return None
+        if type(known) is not tuple:
+            known = tuple(known)
         out: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
+            if type(key_node) is not _ScalarNode and not isinstance(key_node, yaml.ScalarNode):
                 self.error(key_node, tr("键必须是文本", "a key must be plain text"))
                 continue
-            key = str(key_node.value)
+            key = key_node.value
+            if type(key) is not str:
+                key = str(key)
             if key in out:
                 self.error(key_node, tr("重复的键 '{k}'", "duplicate key '{k}'", k=key))
                 continue
@@ -218,6 +235,10 @@ class Reader:
 
     def string(self, node: yaml.Node, *, allow_empty: bool = False) -> str | None:
         """Any scalar as the text written (``2024`` is the text '2024')."""
+        if type(node) is _ScalarNode and node.tag == T_STR:
+            value = node.value  # the usual case first: plain text, not blank
+            if allow_empty or value.strip():
+                return value
         scalar = self._scalar(node)
         if scalar is None:
             return None
@@ -253,7 +274,9 @@ class Reader:
         if scalar.tag != T_INT:
             self._expect(node, tr("整数", "a whole number"))
             return None
-        value = _construct(_constructor.construct_yaml_int, scalar)
+        value = _plain_int(scalar.value)
+        if value is None:
+            value = _construct(_constructor.construct_yaml_int, scalar)
         if value is None:
             self._bad_value(scalar, tr("整数", "a whole number"))
             return None
@@ -266,7 +289,9 @@ class Reader:
         if scalar is None:
             return None
         if scalar.tag == T_INT:
-            raw = _construct(_constructor.construct_yaml_int, scalar)
+            raw = _plain_int(scalar.value)
+            if raw is None:
+                raw = _construct(_constructor.construct_yaml_int, scalar)
         elif scalar.tag == T_FLOAT:
             raw = _construct(_constructor.construct_yaml_float, scalar)
         else:
@@ -318,13 +343,24 @@ class Reader:
 
     def cell(self, node: yaml.Node) -> str | int | float | LText | None:
         """One exhibit cell: text, a number, empty, or text in both languages."""
+        if type(node) is _ScalarNode:
+            if node.tag == T_STR:
+                return node.value
+            if node.tag == T_INT:
+                value = _plain_int(node.value)
+                if value is not None:
+                    return value
         if isinstance(node, yaml.MappingNode):
             return self.text(node)
         scalar = self._scalar(node)
         if scalar is None:
             return None
         if scalar.tag in (T_INT, T_FLOAT):
-            fn = _constructor.construct_yaml_int if scalar.tag == T_INT else _constructor.construct_yaml_float
+            fn = (
+                _constructor.construct_yaml_int
+                if scalar.tag == T_INT
+                else _constructor.construct_yaml_float
+            )
             value = _construct(fn, scalar)
             return str(scalar.value) if value is None else value  # type: ignore[return-value]
         if scalar.tag == T_NULL:
@@ -333,6 +369,24 @@ class Reader:
 
     def text(self, node: yaml.Node) -> LText | None:
         """Localised text: a plain string or {zh: …, en: …}."""
+        if type(node) is _ScalarNode:
+            if node.tag == T_STR and node.value.strip():
+                return new_text({}, node.value)
+        elif type(node) is _MappingNode and node.tag == T_MAP and id(node) not in self._seen:
+            values = _plain_langs(node.value)
+            if values:  # the usual case: every key a language, every value non-blank text
+                self._seen.add(id(node))
+                mark = node.start_mark
+                key = (self.scope, frozenset(values))
+                where = self.texts.get(key)
+                if where is None:
+                    where = self.texts[key] = []
+                where += (mark.line + 1, mark.column + 1)
+                return new_text(values)
+        return self._text(node)
+
+    def _text(self, node: yaml.Node) -> LText | None:
+        """`text` for anything out of the ordinary, with every check and its diagnostics."""
         if isinstance(node, yaml.MappingNode):
             keys = self.mapping(node, LANGS, what=tr("多语言文本", "localised text"))
             if keys is None:
@@ -346,10 +400,31 @@ class Reader:
                 if value is not None:
                     values[lang] = value
             line, col = pos(node)
-            self.texts.append(TextUse(self.scope, frozenset(keys), line, col))
+            self.texts.setdefault((self.scope, frozenset(keys)), []).extend((line, col))
             return LText(by_lang=values) if values else None
         value = self.string(node)
         return None if value is None else LText(plain=value)
+
+
+def _plain_int(text: str) -> int | None:
+    """A decimal integer as YAML 1.1 reads it, without the constructor's general code; None for
+    anything else (signs, octal 0…, hex, underscores, sexagesimal), which the constructor reads."""
+    if text.isascii() and text.isdigit() and (text[0] != "0" or len(text) == 1):
+        return int(text)
+    return None
+
+
+def _plain_langs(pairs: list) -> dict[str, str] | None:
+    """{lang: text} when every key is a language written once and every value non-blank text."""
+    values: dict[str, str] = {}
+    for k, v in pairs:
+        if type(k) is not _ScalarNode or type(v) is not _ScalarNode or v.tag != T_STR:
+            return None
+        lang = k.value
+        if lang not in LANGS or lang in values or not v.value.strip():
+            return None
+        values[lang] = v.value
+    return values
 
 
 def unknown_key_message(key: str, known: Iterable[str], what: str = "") -> str:

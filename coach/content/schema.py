@@ -1,7 +1,7 @@
 """Build content models from one file's YAML nodes, checking every field on the way.
 
 Checks that need only this file happen here; references to other files (a curriculum naming a
-case, a question naming a framework step) are kept as `Ref`s and resolved by `coach.content.check`.
+case, a question naming a framework step) are kept as `Ref`s and resolved by `coach.content.index`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from coach.content.diagnostics import Diagnostic
-from coach.content.reader import Reader, TextUse, pos
+from coach.content.reader import Reader, TextUses, pos
 from coach.content.yamlfile import YamlFile
 from coach.domain.content import (
     BUILTIN_CHECKS,
@@ -42,27 +42,15 @@ KINDS = ("casebank", "curriculum", "framework", "frameworks")
 INPUTS = ("text", "causes", "actions")
 
 
-@dataclass(slots=True)
-class Ref:
-    """A reference to resolve once every file is read."""
+#: A reference to resolve once every file is read, as a plain tuple (cheap to build and cache):
+#: (kind, target, path, line, col, owner, extra). kind: module | framework | case | step | cover;
+#: owner: the case / curriculum / bank it is written in; extra: for step refs the framework the
+#: case names, if any; for case refs the module it is listed under; for cover refs the bank.
+Ref = tuple[str, str, str, int, int, str, str]
 
-    kind: str  # module | framework | case | step | cover
-    target: str
-    path: str
-    line: int
-    col: int
-    owner: str = ""  # the case / curriculum / bank it is written in
-    extra: str = ""  # for step refs: the framework the case names, if any
-
-
-@dataclass(slots=True)
-class IdDef:
-    namespace: str  # case | curriculum | framework | module
-    id: str
-    path: str
-    line: int
-    col: int
-    owner: str = ""  # bank id, for modules
+#: An id defined in a file: (namespace, id, path, line, col, owner); namespace: case |
+#: curriculum | framework | module | bank-must-say; owner: the bank id, for modules and must-says.
+IdDef = tuple[str, str, str, int, int, str]
 
 
 @dataclass(slots=True)
@@ -77,7 +65,7 @@ class FileResult:
     refs: list[Ref] = field(default_factory=list)
     ids: list[IdDef] = field(default_factory=list)
     diags: list[Diagnostic] = field(default_factory=list)
-    texts: list[TextUse] = field(default_factory=list)
+    texts: TextUses = field(default_factory=dict)
 
 
 def build_file(yf: YamlFile) -> FileResult:
@@ -87,7 +75,7 @@ def build_file(yf: YamlFile) -> FileResult:
     builder = _Builder(r, result, yf)
     builder.top(yf.node)
     result.diags.extend(r.diags)
-    result.texts.extend(r.texts)
+    result.texts = r.texts
     return result
 
 
@@ -105,11 +93,11 @@ class _Builder:
         self, kind: str, node: yaml.Node, target: str, owner: str = "", extra: str = ""
     ) -> None:
         line, col = pos(node)
-        self.res.refs.append(Ref(kind, target, self.res.path, line, col, owner, extra))
+        self.res.refs.append((kind, target, self.res.path, line, col, owner, extra))
 
     def define(self, namespace: str, node: yaml.Node, ident: str, owner: str = "") -> None:
         line, col = pos(node)
-        self.res.ids.append(IdDef(namespace, ident, self.res.path, line, col, owner))
+        self.res.ids.append((namespace, ident, self.res.path, line, col, owner))
 
     # -- the top of a file -------------------------------------------------------------------
 
@@ -317,34 +305,37 @@ class _Builder:
         title = r.text(keys["title"]) if "title" in keys else None
         summary = r.text(keys["summary"]) if "summary" in keys else None
         background = r.text(keys["background"]) if "background" in keys else None
-        exhibits = (
-            self.unique(keys.get("exhibits"), self.exhibit, tr("附表", "exhibit"))
-            if "exhibits" in keys
-            else []
+        ex_pairs, _ = self.unique_pairs(keys.get("exhibits"), self.exhibit, tr("附表", "exhibit"))
+        exhibits = [e for _, e in ex_pairs]
+        q_pairs, q_written = self.unique_pairs(
+            keys.get("questions"), self.question, tr("问题", "question")
         )
-        questions = self.unique(keys.get("questions"), self.question, tr("问题", "question"))
+        questions = [q for _, q in q_pairs]
         if isinstance(keys.get("questions"), yaml.SequenceNode) and not keys["questions"].value:
             r.error(
                 keys["questions"], tr("案例至少要有一个问题", "a case needs at least one question")
             )
         # Ids as written, so that one broken question does not make every reference to it fail too.
-        qids = {q.id for q in questions} | self._written_ids(keys.get("questions"))
-        for qnode, q in self._question_nodes(keys.get("questions"), questions):
-            self.ref("step", qnode, q.step, owner, framework or "")
-        key_points = self.unique(keys.get("key_points"), self.key_point, tr("要点", "key point"))
-        self.check_question_refs(keys.get("key_points"), key_points, qids, "question")
+        qids = q_written
+        for qnode, q in q_pairs:
+            self.ref("step", self._field_node(qnode, "step"), q.step, owner, framework or "")
+        kp_pairs, kp_written = self.unique_pairs(
+            keys.get("key_points"), self.key_point, tr("要点", "key point")
+        )
+        key_points = [k for _, k in kp_pairs]
+        self.check_question_refs(kp_pairs, qids, "question")
         avoid = self.avoid_list(keys["avoid"], "case") if "avoid" in keys else []
         must = self.must_say_list(keys["must_say"], qids) if "must_say" in keys else []
-        rubric = self.unique(keys.get("rubric"), self.criterion, tr("评分项", "criterion"))
-        local_ids = (
-            {k.id for k in key_points}
-            | {m.id for m in must}
-            | self._written_ids(keys.get("key_points"))
-            | self._written_ids(keys.get("must_say"))
+        r_pairs, _ = self.unique_pairs(
+            keys.get("rubric"), self.criterion, tr("评分项", "criterion")
         )
-        self.check_covers(keys.get("rubric"), rubric, local_ids, owner, bank_id)
+        rubric = [c for _, c in r_pairs]
+        local_ids = kp_written | {m.id for m in must}
+        if "must_say" in keys:
+            local_ids |= self._written_ids(keys["must_say"])
+        self.check_covers(r_pairs, local_ids, owner, bank_id)
         covered = {c for crit in rubric for c in crit.covers}
-        for kp_node, kp in self._pairs(keys.get("key_points"), key_points):
+        for kp_node, kp in kp_pairs:
             if kp.id not in covered and rubric:
                 r.warning(
                     kp_node,
@@ -390,66 +381,56 @@ class _Builder:
 
     # -- parts of a case ---------------------------------------------------------------------
 
-    def unique(self, node: yaml.Node | None, build, what: str) -> list:
-        """Build each item of a list, refusing a second item with the same id."""
+    def unique_pairs(self, node: yaml.Node | None, build, what: str) -> tuple[list, set[str]]:
+        """Build each item of a list, refusing a second item with the same id.
+
+        Returns the (node, item) pairs kept and the id of every item as written, valid or not
+        (so that one broken item does not make every reference to it fail too), in one pass.
+        """
         if node is None:
-            return []
-        out = []
+            return [], set()
+        pairs = []
         seen: set[str] = set()
-        for child in self.r.seq(node) or []:
+        written: set[str] = set()
+        items = self.r.seq(node)
+        if items is None:
+            return [], self._written_ids(node)
+        for child in items:
             item = build(child)
             if item is None:
+                written |= self._written_ids_of(child)
                 continue
+            written.add(item.id)
             if item.id in seen:
                 self.r.error(
                     child, tr("重复的{w} id '{i}'", "duplicate {w} id '{i}'", w=what, i=item.id)
                 )
                 continue
             seen.add(item.id)
-            out.append(item)
-        return out
-
-    def _pairs(self, node: yaml.Node | None, items: list):
-        """(node, item) pairs for items built from a list, matched by id."""
-        if not isinstance(node, yaml.SequenceNode):
-            return []
-        by_id = {it.id: it for it in items}
-        pairs = []
-        for child in node.value:
-            if isinstance(child, yaml.MappingNode):
-                for k, v in child.value:
-                    if getattr(k, "value", None) == "id" and isinstance(v, yaml.ScalarNode):
-                        item = by_id.pop(str(v.value), None)
-                        if item is not None:
-                            pairs.append((child, item))
-        return pairs
+            pairs.append((child, item))
+        return pairs, written
 
     def _written_ids(self, node: yaml.Node | None) -> set[str]:
         """The ``id`` of every mapping in a list, whether or not the item is valid."""
         if not isinstance(node, yaml.SequenceNode):
             return set()
+        return {i for child in node.value for i in self._written_ids_of(child)}
+
+    @staticmethod
+    def _written_ids_of(child: yaml.Node) -> set[str]:
+        if not isinstance(child, yaml.MappingNode):
+            return set()
         return {
             str(v.value)
-            for child in node.value
-            if isinstance(child, yaml.MappingNode)
             for k, v in child.value
             if getattr(k, "value", None) == "id" and isinstance(v, yaml.ScalarNode)
         }
 
-    def _question_nodes(self, node: yaml.Node | None, questions: list[Question]):
-        out = []
-        for child, q in self._pairs(node, questions):
-            step_node = next(
-                (v for k, v in child.value if getattr(k, "value", None) == "step"), child
-            )
-            out.append((step_node, q))
-        return out
-
     def _field_node(self, item_node: yaml.Node, name: str) -> yaml.Node:
         return next((v for k, v in item_node.value if getattr(k, "value", None) == name), item_node)
 
-    def check_question_refs(self, node, items, qids: set[str], fieldname: str) -> None:
-        for child, item in self._pairs(node, items):
+    def check_question_refs(self, pairs, qids: set[str], fieldname: str) -> None:
+        for child, item in pairs:
             q = getattr(item, fieldname)
             if q and q not in qids:
                 from coach.content.reader import did_you_mean
@@ -736,8 +717,8 @@ class _Builder:
             return None
         return Criterion(cid, title, weight, covers, tuple(levels))
 
-    def check_covers(self, node, rubric: list[Criterion], local: set[str], owner: str, bank: str):
-        for child, _crit in self._pairs(node, rubric):
+    def check_covers(self, pairs, local: set[str], owner: str, bank: str):
+        for child, _crit in pairs:
             covers_node = self._field_node(child, "covers")
             items = covers_node.value if isinstance(covers_node, yaml.SequenceNode) else []
             for item in items:
@@ -746,7 +727,7 @@ class _Builder:
                     continue
                 line, col = pos(item)
                 # may be a bank-wide must-say in another file: resolved later
-                self.res.refs.append(Ref("cover", name, self.res.path, line, col, owner, bank))
+                self.res.refs.append(("cover", name, self.res.path, line, col, owner, bank))
 
     def model_answers(self, node, qids: set[str], questions: list[Question]) -> dict[str, LText]:
         r = self.r
