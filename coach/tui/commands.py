@@ -95,7 +95,7 @@ class CoachCommands(Provider):
             callback = getattr(app, f"action_{action}", None)
             if callback is not None:
                 cmds.append((tr(zh, en), callback, tr(help_zh, help_en)))
-        for case in app.session.content.cases.values():
+        for case in app.session.content.heads.values():
             cmds.append(
                 (
                     tr("案例：{t}", "Case: {t}", t=case.title.get(lang)),

@@ -9,8 +9,8 @@ from textual.message import Message
 from textual.widgets import Footer, Header, Input, Static, Tree
 
 from coach.analysis.progress import Progress
+from coach.content.compact import CaseHead
 from coach.content.search import haystacks, search_cases
-from coach.domain.content import Case
 from coach.i18n import tr
 from coach.tui.localise import LB, localised
 from coach.tui.progress_data import load_progress
@@ -156,18 +156,18 @@ class LearnScreen(CoachScreen):
                     continue
                 mod_node = cur_node.add(title, expand=True)
                 for cid in cases:
-                    case = content.cases[cid]
+                    case = content.heads[cid]
                     mod_node.add_leaf(case.title.get(lang), data=cid)
                     placed.add(cid)
                     first_case = first_case or cid
         rest = [
             c
-            for c in content.cases.values()
+            for c in content.heads.values()
             if c.id not in placed and (only is None or c.id in only)
         ]
         if rest:
             other = tree.root.add(tr("其他案例", "Other cases"), expand=True)
-            by_module: dict[str, list[Case]] = {}
+            by_module: dict[str, list[CaseHead]] = {}
             for case in rest:
                 by_module.setdefault(case.module, []).append(case)
             for mid, cases in by_module.items():
