@@ -212,7 +212,7 @@ class FeedbackScreen(CoachScreen):
             else:
                 lines.append(line("[b $miss]{t}  {p}[/]", t=row["title"], p=_pts(points)))
             if row.get("reason"):
-                lines.append(line("  [$muted]{r}[/]", r=row["reason"]))
+                lines.append(line("\u00a0\u00a0[$muted]{r}[/]", r=row["reason"]))
         lines.append(Content(""))
         lines.append(
             line(
@@ -235,9 +235,9 @@ class FeedbackScreen(CoachScreen):
         )
         for k in hit:
             words = "、".join(sorted({m["matched"] for m in k.get("matches", [])}))
-            lines.append(line("[$hit]✓[/] {t}  [$muted]{w}[/]", t=k["text"], w=words))
+            lines.append(line("[$hit]✓[/]\u00a0{t}  [$muted]{w}[/]", t=k["text"], w=words))
             if k.get("feedback"):
-                lines.append(line("  {f}", f=k["feedback"]))
+                lines.append(line("\u00a0\u00a0{f}", f=k["feedback"]))
         if not hit:
             lines.append(line("[$muted]{t}[/]", t=tr("（没有）", "(none)")))
         lines.append(Content(""))
@@ -245,11 +245,13 @@ class FeedbackScreen(CoachScreen):
             line("[b]{t}[/b]", t=tr("遗漏的要点（{n}）", "Key points missed ({n})", n=len(missed)))
         )
         for k in missed:
-            lines.append(line("[$miss]○[/] {t}", t=k["text"]))
+            lines.append(line("[$miss]○[/]\u00a0{t}", t=k["text"]))
             if k.get("note"):
-                lines.append(line("  [$warning]{n}[/]", n=k["note"]))
+                lines.append(line("\u00a0\u00a0[$warning]{n}[/]", n=k["note"]))
             if k.get("feedback"):
-                lines.append(line("  [$muted]{h}[/] {f}", h=tr("提示：", "Hint:"), f=k["feedback"]))
+                lines.append(
+                    line("\u00a0\u00a0[$muted]{h}[/] {f}", h=tr("提示：", "Hint:"), f=k["feedback"])
+                )
         if not missed:
             lines.append(line("[$muted]{t}[/]", t=tr("（没有）", "(none)")))
         return Content("\n").join(lines)
@@ -310,23 +312,23 @@ class FeedbackScreen(CoachScreen):
                 )
             )
             if h.get("rule"):
-                lines.append(line("  [$muted]{r}[/]", r=h["rule"]))
+                lines.append(line("\u00a0\u00a0[$muted]{r}[/]", r=h["rule"]))
         if not hits:
             none()
         head("缺少的必要提示", "Required disclosures missing")
         missing = [m for m in data.get("must_say", []) if not m.get("satisfied")]
         for m in missing:
-            lines.append(line("[$miss]○[/] {r}", r=m.get("note") or m["reason"]))
+            lines.append(line("[$miss]○[/]\u00a0{r}", r=m.get("note") or m["reason"]))
             if m.get("rule"):
-                lines.append(line("  [$muted]{r}[/]", r=m["rule"]))
+                lines.append(line("\u00a0\u00a0[$muted]{r}[/]", r=m["rule"]))
         if not missing:
             none()
         head("改进措施（SMART）", "Improvement actions (SMART)")
         for s in data.get("smart", []):
             mark = "[$hit]✓[/]" if not s["missing"] else "[$miss]○[/]"
-            lines.append(line(mark + " {t}", t=s["text"]))
+            lines.append(line(mark + "\u00a0{t}", t=s["text"]))
             for r in s.get("reasons", []):
-                lines.append(line("  [$muted]{r}[/]", r=r))
+                lines.append(line("\u00a0\u00a0[$muted]{r}[/]", r=r))
         if not data.get("smart"):
             none()
         head("原因深度", "Depth of causes")
@@ -334,7 +336,7 @@ class FeedbackScreen(CoachScreen):
             mark = "[$miss]○[/]" if d["flagged"] else "[$hit]✓[/]"
             lines.append(
                 line(
-                    mark + " {t} [$muted]{r}[/]",
+                    mark + "\u00a0{t} [$muted]{r}[/]",
                     t=d["text"] or "—",
                     r=d.get("reason") or tr("{n} 层", "{n} whys", n=d["depth"]),
                 )
@@ -343,13 +345,17 @@ class FeedbackScreen(CoachScreen):
             none()
         head("复盘误区", "Pitfalls")
         for p in data.get("pitfalls", []):
-            lines.append(line("[$warning]![/] [b]{t}[/b] {e}", t=p["title"], e=p["explanation"]))
+            lines.append(
+                line("[$warning]![/]\u00a0[b]{t}[/b] {e}", t=p["title"], e=p["explanation"])
+            )
             for ev in p.get("evidence", [])[:3]:
-                lines.append(line("  [$muted]{e}[/]", e=ev))
+                lines.append(line("\u00a0\u00a0[$muted]{e}[/]", e=ev))
         if not data.get("pitfalls"):
             none()
         for s in data.get("stuffing", []):
-            lines.append(line("[$warning]![/] {r} [$muted]{s}[/]", r=s["reason"], s=s["snippet"]))
+            lines.append(
+                line("[$warning]![/]\u00a0{r} [$muted]{s}[/]", r=s["reason"], s=s["snippet"])
+            )
         head("目标与结果", "Goal and result")
         gap = data.get("goal_gap") or {}
         lines.append(Content(gap.get("reason") or tr("（没有读到）", "(not found)")))

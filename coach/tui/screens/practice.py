@@ -211,7 +211,7 @@ class PracticeScreen(CoachScreen):
         prompts = [p.get(lang) for p in step.prompts if p.get(lang).strip()]
         if prompts:
             widgets.append(
-                Static(Content("\n".join(f"• {p}" for p in prompts)), classes="step-prompts")
+                Static(Content("\n".join(f"•\u00a0{p}" for p in prompts)), classes="step-prompts")
             )
         slots = self.target.slots_for(step)
         numbers = {s.id: i for i, s in enumerate(self.target.all_slots(), 1)}

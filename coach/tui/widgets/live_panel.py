@@ -22,37 +22,37 @@ def findings_content(f: StepFindings, *, show_key_points: bool) -> Content:
         lines.append(line(markup, **values))
 
     for w in f.warnings:
-        add("[$warning]![/] {w}", w=w)
+        add("[$warning]![/]\u00a0{w}", w=w)
     for s in f.stuffing:
-        add("[$warning]![/] {r}", r=s.reason)
+        add("[$warning]![/]\u00a0{r}", r=s.reason)
     for h in f.avoid_hits:
         add(
-            "[$miss b]✗ {p}[/] [$muted]{r}[/]",
+            "[$miss b]✗ {p}[/]\u00a0[$muted]{r}[/]",
             p=tr("“{m}”", '"{m}"', m=h.matched),
             r=h.reason,
         )
     for m in f.must_say:
         if m.satisfied:
-            add("[$hit]✓[/] {r}", r=m.reason)
+            add("[$hit]✓[/]\u00a0{r}", r=m.reason)
         else:
-            add("[$miss]○[/] {r}", r=m.reason)
+            add("[$miss]○[/]\u00a0{r}", r=m.reason)
     for s in f.smart:
         label = tr("措施 {n}", "Action {n}", n=s.index + 1)
         if s.missing:
-            add("[$miss]○[/] {l}: {m}", l=label, m=" · ".join(s.reasons or s.missing))
+            add("[$miss]○[/]\u00a0{l}: {m}", l=label, m=" · ".join(s.reasons or s.missing))
         else:
-            add("[$hit]✓[/] {l}: SMART", l=label)
+            add("[$hit]✓[/]\u00a0{l}: SMART", l=label)
     for d in f.causes_depth:
         label = tr("原因 {n}", "Cause {n}", n=d.index + 1)
         mark = "[$miss]○[/]" if d.flagged else "[$hit]✓[/]"
         why = tr("{n} 层为什么", "{n} whys", n=d.depth)
-        add(mark + " {l}: {w} {r}", l=label, w=why, r=d.reason)
+        add(mark + "\u00a0{l}: {w} {r}", l=label, w=why, r=d.reason)
     if show_key_points:
         for kp in f.key_points:
             if kp.hit:
-                add("[$hit]✓[/] {t}", t=kp.text)
+                add("[$hit]✓[/]\u00a0{t}", t=kp.text)
             elif kp.note:
-                add("[$warning]?[/] {t} [$muted]{n}[/]", t=kp.text, n=kp.note)
+                add("[$warning]?[/]\u00a0{t} [$muted]{n}[/]", t=kp.text, n=kp.note)
     if not lines:
         add(
             "[$muted]{t}[/]",
