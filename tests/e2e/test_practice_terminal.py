@@ -1,0 +1,67 @@
+"""Drafts survive the worst: the app killed without warning (SIGKILL) after the autosave, and
+the terminal closed (SIGHUP) right after typing, before any autosave could run."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .tmux import Tmux
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = REPO / "tests" / "fixtures" / "content"
+
+pytestmark = pytest.mark.tmux
+
+
+def _start(tmp_path: Path) -> Tmux:
+    env = {
+        "COACH_HOME": str(tmp_path / "home"),
+        "COACH_CACHE": str(tmp_path / "cache"),
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+    }
+    argv = [sys.executable, "-m", "coach", "--lang", "zh", "--content", str(FIXTURES)]
+    return Tmux([*argv, "practice", "mini-peaks"], env, cwd=REPO)
+
+
+def _pid(term: Tmux) -> int:
+    out = subprocess.run(
+        ["tmux", "list-panes", "-t", term.name, "-F", "#{pane_pid}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(out.stdout.split()[0])
+
+
+@pytest.mark.parametrize("how", ["kill", "hangup"])
+def test_draft_survives(tmp_path: Path, how: str) -> None:
+    term = _start(tmp_path)
+    try:
+        term.wait_for("第1/5步")
+        term.wait_stable()
+        term.type("一月开门红是高峰")
+        term.wait_for("一月开门红是高峰")
+        if how == "kill":
+            term.wait_for("草稿已保存")  # the autosave shows, then the process dies unwarned
+            os.kill(_pid(term), signal.SIGKILL)
+        else:
+            term.kill()  # closing the terminal: SIGHUP, before the autosave had its second
+        term.wait_gone()
+    finally:
+        term.kill()
+    again = _start(tmp_path)
+    try:
+        again.wait_for("继续上次的草稿")
+        again.send("Enter")
+        again.wait_for("一月开门红是高峰")
+        again.send("C-q")
+        again.wait_gone()
+    finally:
+        again.kill()
