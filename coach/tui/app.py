@@ -116,6 +116,11 @@ class CoachApp(App[None]):
 
         self.push_screen(DealsScreen())
 
+    def action_open_instructor(self) -> None:
+        from coach.tui.screens.instructor import InstructorScreen
+
+        self.push_screen(InstructorScreen())
+
     def action_open_actions(self) -> None:
         from coach.tui.screens.actions import ActionsScreen
 

@@ -46,6 +46,13 @@ SCREEN_COMMANDS: list[tuple[str, str, str, str, str]] = [
     ),
     ("打开：成交记录", "Open: Deals", "open_deals", "你的成交与丢单", "Your won and lost deals"),
     (
+        "打开：讲师（班级报告与评分）",
+        "Open: Instructor (cohort report, grading)",
+        "open_instructor",
+        "交作业文件夹：重新评分、报告、评分",
+        "A folder of hand-ins: rescored, reported, graded",
+    ),
+    (
         "打开：措施跟踪",
         "Open: Actions",
         "open_actions",
