@@ -130,12 +130,17 @@ def _dates(values: Sequence[str]) -> np.ndarray:
         return pd.to_datetime(pd.Series(values), format="ISO8601", errors="coerce").to_numpy()
 
 
-def deals_frame(deals: Iterable[Deal]) -> pd.DataFrame:
-    """One row per deal; dates parsed (NaT when missing or unreadable), the deal's date derived."""
+def deals_frame(deals: Iterable[Deal] | Iterable[dict]) -> pd.DataFrame:
+    """One row per deal; dates parsed (NaT when missing or unreadable), the deal's date derived.
+
+    Takes Deal records, or the store's stored documents (``store.deals.raw_docs()``) — the same
+    fields as plain dicts, which skips building 20,000 records only to read ten fields of each.
+    """
     deals = deals if isinstance(deals, list) else list(deals)
+    docs = bool(deals) and isinstance(deals[0], dict)
     data: dict[str, object] = {}
     for name in FRAME_COLUMNS:
-        values = list(map(attrgetter(name), deals))
+        values = [d.get(name) for d in deals] if docs else list(map(attrgetter(name), deals))
         if name in ("amount", "target"):
             data[name] = np.array([np.nan if v is None else v for v in values], dtype="float64")
         elif name in ("opened", "closed"):
@@ -298,7 +303,7 @@ def main_currency(frame: pd.DataFrame) -> str:
 
 
 def period_review(
-    deals: Iterable[Deal] | pd.DataFrame,
+    deals: Iterable[Deal] | Iterable[dict] | pd.DataFrame,
     period: Period | str,
     reviews: Sequence[Review] = (),
     *,

@@ -219,3 +219,16 @@ def test_real_crm_export_through_the_import(tmp_path: Path):
         if r["deal_stage"] == "Won" and r["close_date"].startswith("2017")
     )
     assert {k: int(v) for k, v in r.by_owner["won"].items() if v} == dict(by_agent)
+
+
+def test_stored_documents_give_the_same_figures(tmp_path: Path):
+    """The Insights screen feeds the store's raw documents; they must read like the records."""
+    from coach.store import open_store
+
+    with open_store(tmp_path, "p", daily_backup=False) as store:
+        store.deals.save_many(LOG)
+        docs = list(store.deals.raw_docs())
+        records = store.deals.list()
+    a, b = period_review(docs, "2025-Q2"), period_review(records, "2025-Q2")
+    assert a.totals == b.totals
+    assert a.pareto.equals(b.pareto) and a.by_product.equals(b.by_product)

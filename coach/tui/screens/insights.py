@@ -153,6 +153,7 @@ class InsightsScreen(CoachScreen):
         super().__init__()
         self.period = period
         self.view: InsightsView | None = None
+        self._log = None  # (deals frame, finished reviews), built by the first worker
 
     def compose(self) -> ComposeResult:
         if self.period is None:
@@ -178,10 +179,16 @@ class InsightsScreen(CoachScreen):
 
     @work(thread=True, exclusive=True, group="insights")
     def _compute(self, period: str) -> None:
-        store = self.session.store
-        deals = store.deals.list() if store is not None else []
-        reviews = [r for r in store.reviews.list() if r.status == "done"] if store else []
-        self.post_message(self.Ready(build_view(deals, reviews, period)))
+        if self._log is None:  # read once per visit: stepping periods reuses the frame
+            from coach.analysis.period import deals_frame
+
+            store = self.session.store
+            # the stored documents, not records: the frame reads ten fields of each
+            docs = list(store.deals.raw_docs()) if store is not None else []
+            reviews = [r for r in store.reviews.list() if r.status == "done"] if store else []
+            self._log = (deals_frame(docs), reviews)
+        frame, reviews = self._log
+        self.post_message(self.Ready(build_view(frame, reviews, period)))
 
     @on(Ready)
     async def _ready(self, message: Ready) -> None:
