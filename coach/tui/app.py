@@ -126,6 +126,11 @@ class CoachApp(App[None]):
 
         self.push_screen(ActionsScreen())
 
+    def action_open_lessons(self) -> None:
+        from coach.tui.screens.lessons import LessonsScreen
+
+        self.push_screen(LessonsScreen())
+
     def action_open_insights(self) -> None:
         from coach.tui.screens.insights import InsightsScreen
 

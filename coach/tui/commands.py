@@ -60,6 +60,13 @@ SCREEN_COMMANDS: list[tuple[str, str, str, str, str]] = [
         "Due, overdue and done",
     ),
     (
+        "打开：经验卡片",
+        "Open: Lessons",
+        "open_lessons",
+        "按间隔回来的复盘经验",
+        "Review lessons on a spaced schedule",
+    ),
+    (
         "打开：洞察",
         "Open: Insights",
         "open_insights",
