@@ -151,9 +151,21 @@ def run(quick: bool) -> list[dict]:
         size = f"{trainees} trainees x {cases} cases"
         return [
             row(f"cohort: report, {size}, all rescored", rep_cold, 3.0, fb, "read+check bundles"),
-            row(f"cohort: same report again (rescore cache)", rep_warm, None, fb, "read+check bundles"),
+            row(
+                "cohort: same report again (rescore cache)",
+                rep_warm,
+                None,
+                fb,
+                "read+check bundles",
+            ),
             row(f"calibrate: {marks_n:,} marked answers", cal_cold, 2.0, fa, "read answer files"),
-            row(f"calibrate: {marks_n:,} again (rescore cache)", cal_warm, None, fa, "read answer files"),
+            row(
+                f"calibrate: {marks_n:,} again (rescore cache)",
+                cal_warm,
+                None,
+                fa,
+                "read answer files",
+            ),
         ]
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -161,5 +173,11 @@ def run(quick: bool) -> list[dict]:
 
 if __name__ == "__main__":
     for r in run("--quick" in sys.argv):
-        print(r["figure"], [round(x, 3) for x in r["runs"]], "target", r["target"],
-              "floor", [round(x, 3) for x in r["floor"] or []])
+        print(
+            r["figure"],
+            [round(x, 3) for x in r["runs"]],
+            "target",
+            r["target"],
+            "floor",
+            [round(x, 3) for x in r["floor"] or []],
+        )
