@@ -24,6 +24,7 @@ from coach.tui.widgets.deal_rows import (
     SORT_COLUMNS,
     DealRow,
     column_title,
+    filter_rows,
     format_amount,
     matcher,
     outcome_choices,
@@ -39,6 +40,10 @@ class DealsLoaded(Message):
         super().__init__()
         self.rows = rows
         self.error = error
+
+
+class SearchTextReady(Message):
+    """Every row's search text is made (the rows are shown before it is)."""
 
 
 @localised
@@ -78,6 +83,8 @@ class DealsScreen(CoachScreen):
     def __init__(self) -> None:
         super().__init__()
         self.all_rows: list[DealRow] | None = None
+        self.sorted_rows: list[DealRow] | None = None  # all rows in the current order
+        self.hay_ready = False
         self.shown: list[DealRow] = []
         self.sort_column = "date"
         self.descending = True
@@ -123,18 +130,30 @@ class DealsScreen(CoachScreen):
             self.post_message(DealsLoaded([], tr("没有打开档案", "No profile is open")))
             return
         try:
-            rows = [DealRow.from_doc(d) for d in store.deals.raw_docs()]
+            docs = list(store.deals.raw_docs())
+            rows = [DealRow.from_doc(d) for d in docs]
         except Exception as exc:  # a damaged file is reported, not a traceback
             self.post_message(DealsLoaded([], str(exc)))
             return
         self.post_message(DealsLoaded(rows))
+        for row, doc in zip(rows, docs, strict=True):  # the table is up; now the search text
+            row.fill_hay(doc)
+        self.post_message(SearchTextReady())
 
     @on(DealsLoaded)
     def _loaded(self, message: DealsLoaded) -> None:
         self.all_rows = message.rows
+        self.sorted_rows = None
+        self.hay_ready = False
         if message.error:
             self.notify(message.error, severity="error", timeout=10)
         self.apply_filter()
+
+    @on(SearchTextReady)
+    def _search_ready(self) -> None:
+        self.hay_ready = True
+        if self._filter[0].strip():  # typed before the search text was there: filter again
+            self.apply_filter()
 
     # --- filter and sort -----------------------------------------------------------------
 
@@ -156,10 +175,11 @@ class DealsScreen(CoachScreen):
         table = self.query_one(DealTable)
         if keep_id is None and table.current is not None:
             keep_id = table.current.id
+        if self.sorted_rows is None:  # sorted once; a filter keeps the order, so never re-sorts
+            self.sorted_rows = list(self.all_rows)
+            sort_rows(self.sorted_rows, self.sort_column, self.descending)
         pred = matcher(text, outcome, period, self.session.today())
-        rows = self.all_rows if pred is None else [r for r in self.all_rows if pred(r)]
-        rows = list(rows)
-        sort_rows(rows, self.sort_column, self.descending)
+        rows = filter_rows(self.sorted_rows, pred)
         self.shown = rows
         table.sort_column, table.descending = self.sort_column, self.descending
         table.set_rows(rows, keep_id)
@@ -201,6 +221,7 @@ class DealsScreen(CoachScreen):
             self.descending = not self.descending
         else:
             self.sort_column, self.descending = message.column, message.column in ("date", "amount")
+        self.sorted_rows = None
         self.apply_filter()
         self.notify(self._sort_text(), timeout=2)
 
@@ -208,11 +229,13 @@ class DealsScreen(CoachScreen):
         i = SORT_COLUMNS.index(self.sort_column)
         self.sort_column = SORT_COLUMNS[(i + 1) % len(SORT_COLUMNS)]
         self.descending = self.sort_column in ("date", "amount")
+        self.sorted_rows = None
         self.apply_filter()
         self.notify(self._sort_text(), timeout=2)
 
     def action_reverse_sort(self) -> None:
         self.descending = not self.descending
+        self.sorted_rows = None
         self.apply_filter()
         self.notify(self._sort_text(), timeout=2)
 
@@ -259,6 +282,7 @@ class DealsScreen(CoachScreen):
             return
         assert self.all_rows is not None
         self.all_rows.append(DealRow.from_deal(saved))
+        self.sorted_rows = None
         self.apply_filter(keep_id=saved.id)
         self.notify(
             tr(
@@ -308,6 +332,7 @@ class DealsScreen(CoachScreen):
         if row is not None:
             rows.append(row)
         self.all_rows = rows
+        self.sorted_rows = None
         self.apply_filter(keep_id=deal_id if row is not None else None)
 
     def action_delete(self) -> None:
@@ -328,6 +353,7 @@ class DealsScreen(CoachScreen):
         below = self.shown[table.cursor + 1].id if table.cursor + 1 < len(self.shown) else None
         assert self.all_rows is not None
         self.all_rows = [r for r in self.all_rows if r.id != row.id]
+        self.sorted_rows = None
         self.apply_filter(keep_id=below)
         self.notify(
             tr(
@@ -351,6 +377,7 @@ class DealsScreen(CoachScreen):
             return
         assert self.all_rows is not None
         self.all_rows.append(DealRow.from_deal(saved))
+        self.sorted_rows = None
         self.apply_filter(keep_id=saved.id)
         self.notify(tr("已恢复 {c} {p}", "Restored {c} {p}", c=saved.client, p=saved.product))
 

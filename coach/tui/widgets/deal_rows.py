@@ -53,41 +53,55 @@ class DealRow:
 
     @classmethod
     def from_doc(cls, doc: Mapping[str, Any]) -> DealRow:
-        """From a stored document (a dict); tolerant of missing keys from older versions."""
+        """From a stored document (a dict); tolerant of missing keys from older versions.
+
+        The search text (``hay``) is left empty here: ``fill_hay`` makes it, so the table can
+        show first and the haystacks follow."""
         g = doc.get
-        tags = tuple(str(t) for t in (g("tags") or ()))
+        tags = g("tags") or ()
         amount = g("amount")
-        if not isinstance(amount, int | float) or isinstance(amount, bool):
+        if amount.__class__ is not float and (
+            not isinstance(amount, int | float) or isinstance(amount, bool)
+        ):
             amount = None
-        text = (
+        return cls(
+            g("id") or "",
+            g("rev") or 0,
+            g("closed") or g("opened") or "",
             g("client") or "",
             g("product") or "",
+            amount,
+            g("currency") or "CNY",
+            g("outcome") or "open",
+            g("loss_type") or "",
             g("stage") or "",
-            g("competitor") or "",
-            g("owner") or "",
-            g("loss_reason") or "",
-            g("loss_reason_2") or "",
-            g("notes") or "",
-            " ".join(tags),
-        )
-        return cls(
-            id=str(g("id") or ""),
-            rev=g("rev") or 0,
-            date=str(g("closed") or g("opened") or ""),
-            client=str(g("client") or ""),
-            product=str(g("product") or ""),
-            amount=amount,
-            currency=str(g("currency") or "CNY"),
-            outcome=str(g("outcome") or "open"),
-            loss_type=str(g("loss_type") or ""),
-            stage=str(g("stage") or ""),
-            tags=tags,
-            hay="\n".join(str(t) for t in text).casefold(),
-        )
+            tuple(tags) if tags.__class__ is list and all(t.__class__ is str for t in tags)
+            else tuple(str(t) for t in tags),
+        )  # fmt: skip
+
+    def fill_hay(self, doc: Mapping[str, Any]) -> None:
+        """The case-folded text the filter box searches: every free-text field of the deal."""
+        g = doc.get
+        self.hay = "\n".join(
+            (
+                self.client,
+                self.product,
+                self.stage,
+                str(g("competitor") or ""),
+                str(g("owner") or ""),
+                str(g("loss_reason") or ""),
+                str(g("loss_reason_2") or ""),
+                str(g("notes") or ""),
+                " ".join(self.tags),
+            )
+        ).casefold()
 
     @classmethod
     def from_deal(cls, deal: Any) -> DealRow:
-        return cls.from_doc(deal.to_data())
+        data = deal.to_data()
+        row = cls.from_doc(data)
+        row.fill_hay(data)
+        return row
 
 
 # --- display -----------------------------------------------------------------------------
@@ -251,11 +265,19 @@ def matcher(
         hay = row.hay
         return all(w in hay for w in words)
 
+    if len(words) == 1 and not (outcome or loss_type or ranges or products or tags):
+        ok.only_word = words[0]  # type: ignore[attr-defined]
     return ok
 
 
 def filter_rows(rows: Iterable[DealRow], pred: Callable[[DealRow], bool] | None) -> list[DealRow]:
-    return list(rows) if pred is None else [r for r in rows if pred(r)]
+    """The rows the predicate keeps, in their order (a plain word: one substring test each)."""
+    if pred is None:
+        return list(rows)
+    word = getattr(pred, "only_word", None)
+    if word is not None:
+        return [r for r in rows if word in r.hay]
+    return [r for r in rows if pred(r)]
 
 
 # --- sorting ------------------------------------------------------------------------------
@@ -290,10 +312,15 @@ def sort_rows(rows: list[DealRow], column: str, descending: bool) -> None:
 
 def totals(rows: Iterable[DealRow]) -> dict[str, Any]:
     """Counts by outcome and the won amount per currency, for the status line."""
-    out: dict[str, Any] = {"won": 0, "lost": 0, "open": 0, "won_amount": {}}
-    amounts: dict[str, float] = out["won_amount"]
+    counts: dict[str, int] = {"won": 0, "lost": 0, "open": 0}
+    amounts: dict[str, float] = {}
+    won: list[DealRow] = []
     for r in rows:
-        out[r.outcome] = out.get(r.outcome, 0) + 1
-        if r.outcome == "won" and r.amount is not None:
+        o = r.outcome
+        counts[o] = counts.get(o, 0) + 1
+        if o == "won":
+            won.append(r)
+    for r in won:
+        if r.amount is not None:
             amounts[r.currency] = amounts.get(r.currency, 0.0) + r.amount
-    return out
+    return {**counts, "won_amount": amounts}
