@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from coach.deal_review.lessons import new_lesson
 from coach.domain.records import Action, Deal, Review
+
+FIRST_LESSON = dt.datetime(2026, 3, 1, 9, 0)  # due again on 2 March: due at the fixed clock
 
 
 def seed(store) -> dict[str, str]:
@@ -36,4 +41,6 @@ def seed(store) -> dict[str, str]:
         Action(review_id=old.id, text="Send the fee comparison sheet", owner="me",
                due="2026-03-30", measure="sheet sent")
     )  # fmt: skip
+    store.lessons.save(new_lesson("Ask who else decides before the proposal", FIRST_LESSON))
+    store.lessons.save(new_lesson("Bring the fee sheet to every meeting", dt.datetime(2026, 3, 10)))
     return {"lost": deals[0].id, "won": deals[1].id, "old_action": action.id, "old": old.id}

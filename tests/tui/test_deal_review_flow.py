@@ -100,7 +100,7 @@ async def test_whole_deal_review_from_log_to_follow_up():
         assert ids["old_action"] in review.extra["carried"]
         actions = {a.text: a for a in store.actions.list() if a.review_id == review.id}
         assert {a.due for a in actions.values()} == {"2026-03-20", "2026-03-13"}
-        lessons = store.lessons.list()
+        lessons = store.lessons.list(lambda x: x.review_id == review.id)
         assert [x.text for x in lessons] == review.lessons and lessons[0].due.startswith(
             "2026-03-11"
         )

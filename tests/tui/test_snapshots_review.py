@@ -1,4 +1,4 @@
-"""Snapshots of the deal-review screens (Deal review, follow-up, Actions, Insights) in Chinese and
+"""Snapshots of the deal-review screens (Deal review, follow-up, Actions, Lessons, Insights) in Chinese and
 English, at 80×24 and 120×40, on a seeded log with the fixed clock.
 
 Update after an intended change with:
@@ -12,6 +12,7 @@ import pytest
 from coach.tui.screens.actions import ActionsScreen, FollowUpModal
 from coach.tui.screens.deal_review import DealReviewScreen
 from coach.tui.screens.insights import InsightsScreen
+from coach.tui.screens.lessons import LessonsScreen
 
 from .deal_review_helpers import seed
 from .helpers import make_app
@@ -45,7 +46,14 @@ async def _open_insights(pilot, ids):
                    and pilot.app.screen.query(".insights-chart"), "insights", polls=1000)  # fmt: skip
 
 
+async def _open_lessons(pilot, ids):
+    pilot.app.action_open_lessons()
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, LessonsScreen)
+                   and pilot.app.screen.query("#lessons-table"), "lessons", polls=1000)  # fmt: skip
+
+
 OPENERS = {
+    "lessons": _open_lessons,
     "deal-review": _open_review,
     "follow-up": _open_followup,
     "actions": _open_actions,

@@ -32,7 +32,7 @@ class LessonsScreen(CoachScreen):
         "- The better it went, the later it comes back."
     )
     LOCAL_BINDINGS = [
-        LB(str(r), f"rate({r})", f"{r} {zh}", f"{r} {en}", f"lessons-rate-{r}")
+        LB(str(r), f"rate({r})", zh, en, f"lessons-rate-{r}")
         for r, (zh, en) in RATING_LABELS.items()
     ]
 
