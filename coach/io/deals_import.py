@@ -20,6 +20,8 @@ that value, the text is kept in the deal's notes, and the line is reported.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import inspect
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -644,12 +646,14 @@ class ImportReport:
 def _batches(todo: list[Deal], deals: DealStore, chunk: int) -> list[list[Deal]]:
     """Chunks for progress. The real store keeps deals in files by id: deals of one file go in
     one chunk, so each file is rewritten once, not once per chunk."""
-    path_of = getattr(deals, "path_of", None)
-    if path_of is None or len(todo) <= chunk:
+    shards = getattr(deals, "shards", None)
+    if not isinstance(shards, int) or len(todo) <= chunk:
         return [todo[i : i + chunk] for i in range(0, len(todo), chunk)] if todo else []
-    groups: dict[Any, list[Deal]] = {}
+    from coach.store.layout import shard_of  # the file of each id, as the store places it
+
+    groups: dict[int, list[Deal]] = {}
     for deal in todo:
-        groups.setdefault(path_of(deal.id), []).append(deal)
+        groups.setdefault(shard_of(deal.id, shards), []).append(deal)
     out: list[list[Deal]] = [[]]
     for group in groups.values():
         if len(out[-1]) >= chunk:
@@ -671,8 +675,13 @@ def apply_import(
     if progress:
         progress(0, total)
     done = 0
+    # The saved copies are not needed here; the real store can skip making them.
+    params = inspect.signature(deals.save_many).parameters
+    save = (
+        functools.partial(deals.save_many, copies=False) if "copies" in params else deals.save_many
+    )
     for batch in _batches(todo, deals, chunk):
-        deals.save_many(batch)
+        save(batch)
         done += len(batch)
         if progress:
             progress(done, total)

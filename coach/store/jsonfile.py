@@ -89,6 +89,47 @@ def write_json_atomic(path: Path, data: Any) -> os.stat_result:
     return write_bytes_atomic(path, dumps(data))
 
 
+def write_many_atomic(items: list[tuple[Path, bytes]]) -> list[os.stat_result]:
+    """Replace several files, each atomically and durably, with one folder sync per folder.
+
+    Every temporary file is written and fsynced before any is renamed into place, so a failed
+    write (disk full) leaves every old file as it was. A crash between two renames can leave
+    some files new and some old — each one whole, as with the same writes made one by one.
+    """
+    if len(items) == 1:
+        return [write_bytes_atomic(*items[0])]
+    written: list[tuple[Path, Path]] = []
+    try:
+        for path, data in items:
+            tmp = path.with_name(f"{TMP_PREFIX}{path.name}.{secrets.token_hex(4)}")
+            try:
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+            except FileNotFoundError:
+                ensure_dir(path.parent)
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+            written.append((path, tmp))
+            try:
+                _write_all(fd, data)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        for path, tmp in written:
+            os.replace(tmp, path)
+    except OSError as e:
+        for _, tmp in written:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        failed = written[-1][0] if written else items[0][0]
+        raise StoreWriteFailed(failed, e) from e
+    for folder in dict.fromkeys(path.parent for path, _ in items):
+        try:
+            fsync_dir(folder)
+        except OSError as e:
+            if e.errno not in (errno.EINVAL, errno.EBADF, errno.EACCES):
+                raise StoreWriteFailed(folder, e) from e
+    return [os.stat(path) for path, _ in items]
+
+
 def parse(path: Path, raw: bytes) -> Any:
     """Parse bytes read from ``path``; damage is reported with its line, column and byte."""
     try:
