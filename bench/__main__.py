@@ -15,7 +15,7 @@ import statistics
 import sys
 import traceback
 
-MODULES = ["content", "app", "review", "store", "deals_import", "period", "cohort"]
+MODULES = ["content", "app", "review", "store", "deals_import", "period", "cohort", "deals_screen"]
 
 
 def fmt_time(value: float, unit: str = "s") -> str:
