@@ -1,16 +1,62 @@
-"""App start-up: from a fresh interpreter to the first screen ready, headless."""
+"""App start-up to Home ready, and the app's peak resident memory, on the bundled content."""
 
 from __future__ import annotations
 
-from bench.common import row, run_python
+import os
+import subprocess
+import sys
+import tempfile
+
+from bench.common import ROOT, row, run_python
+
+
+def peak_rss_mb(env: dict[str, str]) -> float:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.app_probe", "--rss"],
+        check=True,
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+    ).stdout
+    return float(out.strip().splitlines()[-1])
 
 
 def run(quick: bool) -> list[dict]:
     n = 3 if quick else 7
-    run_python(["-m", "bench.app_probe"])  # warm the content cache and the OS file cache
-    start = [run_python(["-m", "bench.app_probe"]) for _ in range(n)]
+    env = {"COACH_BENCH_HOME": tempfile.mkdtemp(prefix="coach-bench-")}
+    run_python(["-m", "bench.app_probe"], env)  # warm the content cache and the OS file cache
+    start = [run_python(["-m", "bench.app_probe"], env) for _ in range(n)]
     floor = [run_python("import textual.app") for _ in range(n)]
+    memory = [peak_rss_mb(env) for _ in range(2 if quick else 3)]
+    bare = [_bare_textual_rss() for _ in range(2 if quick else 3)]
     return [
-        row("app start → first screen ready (headless)", start, 0.6, floor,
-            "python -c 'import textual.app'"),
+        row(
+            "app start → Home ready (headless)",
+            start,
+            0.6,
+            floor,
+            "python -c 'import textual.app'",
+        ),
+        row(
+            "app peak memory (Home, Learn, Progress, a case)",
+            memory,
+            150.0,
+            bare,
+            "bare Textual app",
+            unit="MB",
+        ),
     ]
+
+
+def _bare_textual_rss() -> float:
+    code = (
+        "import resource\nfrom textual.app import App\n"
+        "class A(App):\n    def on_ready(self): self.exit()\n"
+        "A().run(headless=True)\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=ROOT
+    ).stdout
+    return float(out.strip().splitlines()[-1])

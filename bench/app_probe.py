@@ -1,31 +1,71 @@
-"""Start the app headless on the bundled content and exit as soon as its first screen is ready.
+"""Start the app headless on the bundled content and exit as soon as Home is ready: its screen up
+and the profile's counts (drafts, next case, progress per module) on it.
 
-Used by bench/app.py: the wall time of this process is "app start to first screen ready".
+Used by bench/app.py: the wall time of this process is "app start to Home ready". With
+``--rss`` it prints the peak resident memory in MB (after opening Learn, Progress and a case too,
+so the figure covers more than the first screen).
 """
 
 from __future__ import annotations
 
+import asyncio
+import os
+import resource
 import sys
+import tempfile
 
 
 def main() -> None:
     from coach import i18n
     from coach.cli.context import CliContext
     from coach.content import load_content
+    from coach.store import open_store
     from coach.tui.app import CoachApp
     from coach.tui.session import Session
 
-    lang = sys.argv[1] if len(sys.argv) > 1 else "zh"
+    args = sys.argv[1:]
+    rss = "--rss" in args
+    lang = next((a for a in args if not a.startswith("--")), "zh")
     i18n.set_lang(lang)
     ctx = CliContext(lang=lang)
-    session = Session(content=load_content(ctx.content_dirs()), lang=lang, profile="bench")
+    home = os.environ.get("COACH_BENCH_HOME") or tempfile.mkdtemp(prefix="coach-bench-")
+    store = open_store(home, "bench", daily_backup=False)
+    session = Session(
+        content=load_content(ctx.content_dirs()), lang=lang, profile="bench", store=store
+    )
 
     class Probe(CoachApp):
         def on_ready(self) -> None:
-            self.call_after_refresh(self.exit)
+            self.set_interval(0.002, self._check)
+
+        def _check(self) -> None:
+            if getattr(self, "_tour_done", False):
+                self.exit()
+            elif getattr(self.screen, "loaded", False):
+                if rss and not getattr(self, "_toured", False):
+                    self._toured = True
+                    self.call_later(self._tour)
+                    return
+                if not rss:
+                    self.exit()
+
+        async def _tour(self) -> None:
+            # memory, not speed: each screen gets time to mount and finish its workers
+            for step in (
+                self.action_open_learn,
+                self.action_open_progress,
+                lambda: self.open_case(next(iter(self.session.content.cases))),
+            ):
+                step()
+                await asyncio.sleep(0.3)
+                await self.workers.wait_for_complete()
+            self._tour_done = True
 
     app = Probe(session)
     app.run(headless=True, size=(120, 40))
+    store.close()
+    if rss:
+        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     sys.exit(app.return_code or 0)
 
 
