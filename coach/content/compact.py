@@ -1,12 +1,10 @@
-"""A compact form of checked content, cheap to write, to read and to hold before it is used.
+"""Checked content in compact form: cheap to write, to read, and to hold before it is used.
 
-A large bank's cases are thousands of frozen dataclasses, and rebuilding each one (by pickle or
-otherwise) costs Python code per object. So the cache holds each case as a small ``marshal`` blob
-of plain tuples, beside its light *head* (what a listing shows), and a case is rebuilt only when
-something asks for it: `LazyCases` is the mapping ``ContentIndex.cases`` uses.
-
-The encoding mirrors `coach.domain.content` field by field; ``decode_case(encode_case(c)) == c``
-(tests/content/test_compact.py). Raise ``FORMAT`` whenever the encoding changes.
+The cache holds, per file, the diagnostics, the facts other files are checked against (ids,
+references, which languages texts have: plain tuples) and each case as a small ``marshal`` blob
+of its encoding (`coach.content.codec`) beside its light *head* (what a listing shows). A case
+is rebuilt only when something asks for it: `LazyCases` is the mapping ``ContentIndex.cases``
+uses, `LazyHeads` the one ``ContentIndex.heads`` uses.
 """
 
 from __future__ import annotations
@@ -15,241 +13,13 @@ import marshal
 import pickle
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
 
+from coach.content.codec import FORMAT, CaseHead, dec_head, decode_case
 from coach.content.diagnostics import Diagnostic
-from coach.content.reader import new_text
 from coach.content.schema import FileResult
-from coach.domain.content import (
-    AvoidPhrase,
-    Bank,
-    Case,
-    Chart,
-    Criterion,
-    Curriculum,
-    Exhibit,
-    Framework,
-    KeyPoint,
-    Keyword,
-    Level,
-    Loc,
-    MustSay,
-    Question,
-)
-from coach.domain.text import LText
-
-FORMAT = 1
-
-
-# -- localised text ----------------------------------------------------------------------------
-
-
-def enc_text(t: LText) -> Any:
-    """A plain text as str, per-language text as a dict, empty text as None."""
-    if not t.by_lang:
-        return t.plain
-    if t.plain is None:
-        return dict(t.by_lang)
-    return (dict(t.by_lang), t.plain)
-
-
-def dec_text(v: Any) -> LText:
-    if v is None:
-        return LText()
-    if type(v) is str:
-        return new_text({}, v)
-    if type(v) is dict:
-        return new_text(v)
-    return new_text(v[0], v[1])
-
-
-def _enc_texts(ts: tuple[LText, ...]) -> tuple:
-    return tuple(enc_text(t) for t in ts)
-
-
-def _dec_texts(vs: tuple) -> tuple[LText, ...]:
-    return tuple(dec_text(v) for v in vs)
-
-
-def _enc_cell(c: object) -> object:
-    # A cell in both languages becomes a 1-tuple: no other cell is a tuple.
-    return (enc_text(c),) if isinstance(c, LText) else c
-
-
-def _dec_cell(c: object) -> object:
-    return dec_text(c[0]) if type(c) is tuple else c  # type: ignore[index]
-
-
-# -- a case ------------------------------------------------------------------------------------
-
-
-class CaseHead(NamedTuple):
-    """What a listing of cases needs, without the case itself."""
-
-    id: str
-    module: str
-    title: LText
-    summary: LText
-    tags: tuple[str, ...]
-    framework: str | None
-    bank: str
-    minutes: int
-    difficulty: int
-
-
-def enc_head(c: Case) -> tuple:
-    return (
-        c.id, c.module, enc_text(c.title), enc_text(c.summary), c.tags, c.framework, c.bank,
-        c.minutes, c.difficulty,
-    )  # fmt: skip
-
-
-def dec_head(v: tuple) -> CaseHead:
-    cid, module, title, summary, tags, framework, bank, minutes, difficulty = v
-    return CaseHead(
-        cid, module, dec_text(title), dec_text(summary), tags, framework, bank, minutes, difficulty
-    )
-
-
-def head_of(c: Case) -> CaseHead:
-    return CaseHead(
-        c.id, c.module, c.title, c.summary, c.tags, c.framework, c.bank, c.minutes, c.difficulty
-    )
-
-
-def encode_case(c: Case) -> tuple:
-    """Plain tuples, dicts, strings and numbers only: what ``marshal`` writes."""
-    return (
-        enc_head(c),
-        enc_text(c.background),
-        tuple(
-            (
-                e.id,
-                enc_text(e.title),
-                _enc_texts(e.columns),
-                tuple(tuple(_enc_cell(x) for x in row) for row in e.rows),
-                None if e.chart is None else (e.chart.type, e.chart.x, e.chart.y),
-                enc_text(e.note),
-            )
-            for e in c.exhibits
-        ),
-        tuple(
-            (q.id, q.step, enc_text(q.prompt), _enc_texts(q.hints), q.input) for q in c.questions
-        ),
-        tuple(
-            (
-                k.id,
-                enc_text(k.text),
-                tuple(w.terms for w in k.keywords),
-                k.weight,
-                k.question,
-                enc_text(k.feedback_hit),
-                enc_text(k.feedback_missed),
-            )
-            for k in c.key_points
-        ),
-        tuple(
-            (
-                r.id,
-                enc_text(r.title),
-                r.weight,
-                r.covers,
-                tuple((lv.score, enc_text(lv.text)) for lv in r.levels),
-            )
-            for r in c.rubric
-        ),
-        tuple(
-            (a.phrase, a.penalty, enc_text(a.reason), a.rule, a.allow, a.source) for a in c.avoid
-        ),
-        tuple((m.id, m.phrases, enc_text(m.reason), m.rule, m.question) for m in c.must_say),
-        enc_text(c.teaching_note),
-        {qid: enc_text(t) for qid, t in c.model_answer.items()},
-        c.hints_in_practice,
-        c.content_hash,
-        None if c.loc is None else (c.loc.path, c.loc.line, c.loc.col),
-    )
-
-
-def decode_case(v: tuple) -> Case:
-    (head, background, exhibits, questions, key_points, rubric, avoid, must_say, teaching,
-     model, hints, content_hash, loc) = v  # fmt: skip
-    cid, module, title, summary, tags, framework, bank, minutes, difficulty = head
-    return Case(
-        id=cid,
-        module=module,
-        title=dec_text(title),
-        summary=dec_text(summary),
-        background=dec_text(background),
-        exhibits=tuple(
-            Exhibit(
-                eid,
-                dec_text(etitle),
-                _dec_texts(columns),
-                tuple(tuple(_dec_cell(x) for x in row) for row in rows),
-                None if chart is None else Chart(*chart),
-                dec_text(note),
-            )
-            for eid, etitle, columns, rows, chart, note in exhibits
-        ),
-        questions=tuple(
-            Question(qid, step, dec_text(prompt), _dec_texts(qhints), kind)
-            for qid, step, prompt, qhints, kind in questions
-        ),
-        key_points=tuple(
-            KeyPoint(
-                kid,
-                dec_text(text),
-                tuple(Keyword(terms) for terms in keywords),
-                weight,
-                question,
-                dec_text(hit),
-                dec_text(missed),
-            )
-            for kid, text, keywords, weight, question, hit, missed in key_points
-        ),
-        rubric=tuple(
-            Criterion(
-                rid,
-                dec_text(rtitle),
-                weight,
-                covers,
-                tuple(Level(score, dec_text(text)) for score, text in levels),
-            )
-            for rid, rtitle, weight, covers, levels in rubric
-        ),
-        avoid=tuple(
-            AvoidPhrase(phrase, penalty, dec_text(reason), rule, allow, source)
-            for phrase, penalty, reason, rule, allow, source in avoid
-        ),
-        must_say=tuple(
-            MustSay(mid, phrases, dec_text(reason), rule, question)
-            for mid, phrases, reason, rule, question in must_say
-        ),
-        teaching_note=dec_text(teaching),
-        model_answer={qid: dec_text(t) for qid, t in model.items()},
-        hints_in_practice=hints,
-        tags=tags,
-        difficulty=difficulty,
-        minutes=minutes,
-        framework=framework,
-        bank=bank,
-        content_hash=content_hash,
-        loc=None if loc is None else Loc(*loc),
-    )
-
-
-def case_blob(c: Case) -> bytes:
-    return marshal.dumps(encode_case(c))
-
-
-def case_from_blob(blob: bytes) -> Case:
-    return decode_case(marshal.loads(blob))
-
+from coach.domain.content import Bank, Case, Curriculum, Framework
 
 # -- the lazy mappings -------------------------------------------------------------------------
-
-#: One case as held before use: its id, its encoded head, and the case or its blob.
-Entry = tuple[str, tuple, "Case | bytes"]
 
 
 class LazyCases(Mapping[str, Case]):
@@ -258,10 +28,10 @@ class LazyCases(Mapping[str, Case]):
     __slots__ = ("_done", "_entries")
 
     def __init__(self) -> None:
-        self._entries: dict[str, Case | bytes] = {}
+        self._entries: dict[str, tuple | bytes] = {}  # the encoding or its marshal blob
         self._done: dict[str, Case] = {}
 
-    def add(self, cid: str, payload: Case | bytes) -> None:
+    def add(self, cid: str, payload: tuple | bytes) -> None:
         """Keep the first case of an id, as a dict's ``setdefault`` would."""
         if cid not in self._entries:
             self._entries[cid] = payload
@@ -270,7 +40,7 @@ class LazyCases(Mapping[str, Case]):
         case = self._done.get(cid)
         if case is None:
             payload = self._entries[cid]
-            case = payload if isinstance(payload, Case) else case_from_blob(payload)
+            case = decode_case(payload if type(payload) is tuple else marshal.loads(payload))
             self._done[cid] = case
         return case
 
@@ -326,7 +96,7 @@ class FileRecord:
     """One file's checked result in compact form, as the index is assembled from it.
 
     ``diags``, ``ids``, ``refs`` and ``texts`` are plain tuples (see `coach.content.schema`);
-    ``cases`` holds (id, head, case) with the case as a `Case` or as its blob; ``blobs`` the
+    ``cases`` holds (id, encoded head, case) with the case encoded or as its blob; ``blobs`` the
     blobs to write to the cache, when they were made.
     """
 
@@ -346,16 +116,8 @@ class FileRecord:
 
 def record_of(result: FileResult, *, encode: bool) -> FileRecord:
     """The compact record of a freshly checked file; ``encode``: also make the cache's blobs."""
-    cases: list[tuple] = []
-    blobs: list[bytes] | None = None
-    if encode:
-        blobs = []
-        for c in result.cases:
-            enc = encode_case(c)
-            cases.append((c.id, enc[0], c))
-            blobs.append(marshal.dumps(enc))
-    else:
-        cases = [(c.id, head_of(c), c) for c in result.cases]
+    cases = [(enc[0][0], enc[0], enc) for enc in result.cases]
+    blobs = [marshal.dumps(enc) for enc in result.cases] if encode else None
     return FileRecord(
         path=result.path,
         kind=result.kind,

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 
 import yaml
 
+from coach.content.codec import dec_text, enc_text
 from coach.content.diagnostics import Diagnostic
 from coach.domain.text import LANGS, LText
 from coach.i18n import tr
@@ -46,19 +47,6 @@ TextUses = dict[tuple[str, frozenset[str]], list[int]]
 
 _ScalarNode = yaml.ScalarNode
 _MappingNode = yaml.MappingNode
-
-_new = object.__new__
-_set_by_lang = LText.by_lang.__set__  # type: ignore[attr-defined]
-_set_plain = LText.plain.__set__  # type: ignore[attr-defined]
-
-
-def new_text(by_lang: dict[str, str], plain: str | None = None) -> LText:
-    """``LText(by_lang, plain)`` without the frozen dataclass's per-field ``__setattr__`` calls:
-    a large bank holds hundreds of thousands of texts, and this is four times faster."""
-    t = _new(LText)
-    _set_by_lang(t, by_lang)
-    _set_plain(t, plain)
-    return t
 
 
 def pos(node: yaml.Node) -> tuple[int, int]:
@@ -341,8 +329,9 @@ class Reader:
             self._expect(node, tr("日期（YYYY-MM-DD）", "a date (YYYY-MM-DD)"))
             return None
 
-    def cell(self, node: yaml.Node) -> str | int | float | LText | None:
-        """One exhibit cell: text, a number, empty, or text in both languages."""
+    def cell(self, node: yaml.Node) -> str | int | float | tuple | None:
+        """One exhibit cell: text, a number, empty, or text in both languages (encoded as
+        `coach.content.codec` does: a 1-tuple of the encoded text)."""
         if type(node) is _ScalarNode:
             if node.tag == T_STR:
                 return node.value
@@ -351,7 +340,8 @@ class Reader:
                 if value is not None:
                     return value
         if isinstance(node, yaml.MappingNode):
-            return self.text(node)
+            text = self.text_enc(node)
+            return None if text is None else (text,)
         scalar = self._scalar(node)
         if scalar is None:
             return None
@@ -369,9 +359,14 @@ class Reader:
 
     def text(self, node: yaml.Node) -> LText | None:
         """Localised text: a plain string or {zh: …, en: …}."""
+        value = self.text_enc(node)
+        return None if value is None else dec_text(value)
+
+    def text_enc(self, node: yaml.Node) -> str | dict[str, str] | None:
+        """`text` as `coach.content.codec` encodes it (text or {lang: text}), None if invalid."""
         if type(node) is _ScalarNode:
             if node.tag == T_STR and node.value.strip():
-                return new_text({}, node.value)
+                return node.value
         elif type(node) is _MappingNode and node.tag == T_MAP and id(node) not in self._seen:
             values = _plain_langs(node.value)
             if values:  # the usual case: every key a language, every value non-blank text
@@ -382,8 +377,9 @@ class Reader:
                 if where is None:
                     where = self.texts[key] = []
                 where += (mark.line + 1, mark.column + 1)
-                return new_text(values)
-        return self._text(node)
+                return values
+        text = self._text(node)
+        return None if text is None else enc_text(text)
 
     def _text(self, node: yaml.Node) -> LText | None:
         """`text` for anything out of the ordinary, with every check and its diagnostics."""

@@ -11,34 +11,31 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from coach.content.codec import all_texts, dec_avoid, dec_must_say
 from coach.content.diagnostics import Diagnostic
 from coach.content.reader import Reader, TextUses, pos
 from coach.content.yamlfile import YamlFile
 from coach.domain.content import (
     BUILTIN_CHECKS,
-    AvoidPhrase,
     Bank,
-    Case,
     CaseRef,
-    Chart,
-    Criterion,
     Curriculum,
     CurriculumModule,
-    Exhibit,
     Framework,
-    KeyPoint,
-    Keyword,
-    Level,
     Loc,
     Module,
-    MustSay,
-    Question,
     Step,
 )
 from coach.domain.text import LText
 from coach.i18n import tr
 
 KINDS = ("casebank", "curriculum", "framework", "frameworks")
+
+# Positions in the encoded parts of a case (coach.content.codec) that the checks read.
+ID = 0  # of a question, key point, criterion, must-say, exhibit; and of a case's head
+Q_STEP = 1
+KP_QUESTION = 4
+CRIT_COVERS = 3
 INPUTS = ("text", "causes", "actions")
 
 
@@ -60,7 +57,7 @@ class FileResult:
     frameworks: list[Framework] = field(default_factory=list)
     bank: Bank | None = None
     bank_has_title: bool = False
-    cases: list[Case] = field(default_factory=list)
+    cases: list[tuple] = field(default_factory=list)  # encoded: coach.content.codec
     curricula: list[Curriculum] = field(default_factory=list)
     refs: list[Ref] = field(default_factory=list)
     ids: list[IdDef] = field(default_factory=list)
@@ -247,8 +244,14 @@ class _Builder:
                 m = self.module(child, bank_id)
                 if m:
                     modules.append(m)
-        avoid = tuple(self.avoid_list(keys["avoid"], "bank")) if "avoid" in keys else ()
-        must = tuple(self.must_say_list(keys["must_say"], None)) if "must_say" in keys else ()
+        avoid = (
+            tuple(map(dec_avoid, self.avoid_list(keys["avoid"], "bank"))) if "avoid" in keys else ()
+        )
+        must = (
+            tuple(map(dec_must_say, self.must_say_list(keys["must_say"], None)))
+            if "must_say" in keys
+            else ()
+        )
         self.res.bank = Bank(bank_id, title or LText(), tuple(modules), avoid, must)
         self.res.bank_has_title = title is not None
         for m in must:
@@ -259,9 +262,10 @@ class _Builder:
                 case = self.case(child, bank_id)
                 if case is None:
                     continue
-                if case.id in seen:
+                cid = case[0][ID]
+                if cid in seen:
                     continue
-                seen.add(case.id)
+                seen.add(cid)
                 self.res.cases.append(case)
 
     def module(self, node: yaml.Node, bank_id: str) -> Module | None:
@@ -287,7 +291,8 @@ class _Builder:
         "teaching_note", "model_answer",
     )  # fmt: skip
 
-    def case(self, node: yaml.Node, bank_id: str) -> Case | None:
+    def case(self, node: yaml.Node, bank_id: str) -> tuple | None:
+        """The case in the encoding of `coach.content.codec` (made into a `Case` when used)."""
         r = self.r
         keys = r.mapping(node, self.CASE_KEYS, self.CASE_REQUIRED, tr("案例", "case"))
         if keys is None:
@@ -302,9 +307,9 @@ class _Builder:
         framework = r.ident(keys["framework"]) if "framework" in keys else None
         if framework:
             self.ref("framework", keys["framework"], framework, owner)
-        title = r.text(keys["title"]) if "title" in keys else None
-        summary = r.text(keys["summary"]) if "summary" in keys else None
-        background = r.text(keys["background"]) if "background" in keys else None
+        title = r.text_enc(keys["title"]) if "title" in keys else None
+        summary = r.text_enc(keys["summary"]) if "summary" in keys else None
+        background = r.text_enc(keys["background"]) if "background" in keys else None
         ex_pairs, _ = self.unique_pairs(keys.get("exhibits"), self.exhibit, tr("附表", "exhibit"))
         exhibits = [e for _, e in ex_pairs]
         q_pairs, q_written = self.unique_pairs(
@@ -318,34 +323,34 @@ class _Builder:
         # Ids as written, so that one broken question does not make every reference to it fail too.
         qids = q_written
         for qnode, q in q_pairs:
-            self.ref("step", self._field_node(qnode, "step"), q.step, owner, framework or "")
+            self.ref("step", self._field_node(qnode, "step"), q[Q_STEP], owner, framework or "")
         kp_pairs, kp_written = self.unique_pairs(
             keys.get("key_points"), self.key_point, tr("要点", "key point")
         )
         key_points = [k for _, k in kp_pairs]
-        self.check_question_refs(kp_pairs, qids, "question")
+        self.check_question_refs(kp_pairs, qids)
         avoid = self.avoid_list(keys["avoid"], "case") if "avoid" in keys else []
         must = self.must_say_list(keys["must_say"], qids) if "must_say" in keys else []
         r_pairs, _ = self.unique_pairs(
             keys.get("rubric"), self.criterion, tr("评分项", "criterion")
         )
         rubric = [c for _, c in r_pairs]
-        local_ids = kp_written | {m.id for m in must}
+        local_ids = kp_written | {m[ID] for m in must}
         if "must_say" in keys:
             local_ids |= self._written_ids(keys["must_say"])
         self.check_covers(r_pairs, local_ids, owner, bank_id)
-        covered = {c for crit in rubric for c in crit.covers}
+        covered = {c for crit in rubric for c in crit[CRIT_COVERS]}
         for kp_node, kp in kp_pairs:
-            if kp.id not in covered and rubric:
+            if kp[ID] not in covered and rubric:
                 r.warning(
                     kp_node,
                     tr(
                         "要点 '{k}' 没有被任何评分项覆盖，永远不会计分",
                         "key point '{k}' is not covered by any rubric criterion, so it never counts",
-                        k=kp.id,
+                        k=kp[ID],
                     ),
                 )
-        teaching = r.text(keys["teaching_note"]) if "teaching_note" in keys else None
+        teaching = r.text_enc(keys["teaching_note"]) if "teaching_note" in keys else None
         model = self.model_answers(keys.get("model_answer"), qids, questions)
         hints = r.boolean(keys["hints_in_practice"]) if "hints_in_practice" in keys else False
         tags = tuple(r.seq_of(keys["tags"], r.string)) if "tags" in keys else ()
@@ -355,29 +360,23 @@ class _Builder:
             return None
         start, end = node.start_mark.index, node.end_mark.index
         digest = hashlib.sha256(self.yf.text[start:end].encode("utf-8")).hexdigest()[:16]
-        return Case(
-            id=cid,  # type: ignore[arg-type]
-            module=module,  # type: ignore[arg-type]
-            title=title,  # type: ignore[arg-type]
-            summary=summary,  # type: ignore[arg-type]
-            background=background,  # type: ignore[arg-type]
-            exhibits=tuple(exhibits),
-            questions=tuple(questions),
-            key_points=tuple(key_points),
-            rubric=tuple(rubric),
-            avoid=tuple(avoid),
-            must_say=tuple(must),
-            teaching_note=teaching,  # type: ignore[arg-type]
-            model_answer=model,
-            hints_in_practice=bool(hints),
-            tags=tags,
-            difficulty=difficulty or 2,
-            minutes=minutes or 30,
-            framework=framework,
-            bank=bank_id,
-            content_hash=digest,
-            loc=self.loc(node),
+        line, col = pos(node)
+        head = (
+            cid,
+            module,
+            title,
+            summary,
+            tags,
+            framework,
+            bank_id,
+            minutes or 30,
+            difficulty or 2,
         )
+        return (
+            head, background, tuple(exhibits), tuple(questions), tuple(key_points), tuple(rubric),
+            tuple(avoid), tuple(must), teaching, model, bool(hints), digest,
+            (self.res.path, line, col),
+        )  # fmt: skip
 
     # -- parts of a case ---------------------------------------------------------------------
 
@@ -400,13 +399,14 @@ class _Builder:
             if item is None:
                 written |= self._written_ids_of(child)
                 continue
-            written.add(item.id)
-            if item.id in seen:
+            iid = item[ID]
+            written.add(iid)
+            if iid in seen:
                 self.r.error(
-                    child, tr("重复的{w} id '{i}'", "duplicate {w} id '{i}'", w=what, i=item.id)
+                    child, tr("重复的{w} id '{i}'", "duplicate {w} id '{i}'", w=what, i=iid)
                 )
                 continue
-            seen.add(item.id)
+            seen.add(iid)
             pairs.append((child, item))
         return pairs, written
 
@@ -429,9 +429,11 @@ class _Builder:
     def _field_node(self, item_node: yaml.Node, name: str) -> yaml.Node:
         return next((v for k, v in item_node.value if getattr(k, "value", None) == name), item_node)
 
-    def check_question_refs(self, pairs, qids: set[str], fieldname: str) -> None:
+    def check_question_refs(self, pairs, qids: set[str]) -> None:
+        """Each key point's question is one of the case's."""
+        fieldname = "question"
         for child, item in pairs:
-            q = getattr(item, fieldname)
+            q = item[KP_QUESTION]
             if q and q not in qids:
                 from coach.content.reader import did_you_mean
 
@@ -441,7 +443,7 @@ class _Builder:
                     + did_you_mean(q, qids),
                 )
 
-    def exhibit(self, node: yaml.Node) -> Exhibit | None:
+    def exhibit(self, node: yaml.Node) -> tuple | None:
         r = self.r
         keys = r.mapping(
             node,
@@ -452,8 +454,8 @@ class _Builder:
         if keys is None:
             return None
         eid = r.ident(keys["id"]) if "id" in keys else None
-        title = r.text(keys["title"]) if "title" in keys else None
-        columns = tuple(r.seq_of(keys["columns"], r.text)) if "columns" in keys else ()
+        title = r.text_enc(keys["title"]) if "title" in keys else None
+        columns = tuple(r.seq_of(keys["columns"], r.text_enc)) if "columns" in keys else ()
         if (
             "columns" in keys
             and isinstance(keys["columns"], yaml.SequenceNode)
@@ -478,12 +480,12 @@ class _Builder:
                     )
                 rows.append(tuple(r.cell(c) for c in cells))
         chart = self.chart(keys["chart"], columns) if "chart" in keys else None
-        note = r.text(keys["note"]) if "note" in keys else LText()
+        note = r.text_enc(keys["note"]) if "note" in keys else None
         if eid is None or title is None:
             return None
-        return Exhibit(eid, title, columns, tuple(rows), chart, note or LText())
+        return (eid, title, columns, tuple(rows), chart, note)
 
-    def chart(self, node: yaml.Node, columns: tuple[LText, ...]) -> Chart | None:
+    def chart(self, node: yaml.Node, columns: tuple) -> tuple | None:
         r = self.r
         keys = r.mapping(node, ("type", "x", "y"), ("type", "x", "y"), tr("图表", "chart"))
         if keys is None:
@@ -507,18 +509,18 @@ class _Builder:
                     ys.append(idx)
         if ctype is None or x is None or not ys:
             return None
-        return Chart(ctype, x, tuple(ys))  # type: ignore[arg-type]
+        return (ctype, x, tuple(ys))
 
-    def column_ref(self, node: yaml.Node, columns: tuple[LText, ...]) -> int | None:
+    def column_ref(self, node: yaml.Node, columns: tuple) -> int | None:
         value = self.r.string(node)
         if value is None:
             return None
         if value.isascii() and value.isdigit() and int(value) < len(columns):
             return int(value)
         for i, col in enumerate(columns):
-            if value in col.all_texts():
+            if value in all_texts(col):
                 return i
-        names = [t for c in columns for t in c.all_texts()]
+        names = [t for c in columns for t in all_texts(c)]
         from coach.content.reader import did_you_mean
 
         self.r.error(
@@ -528,7 +530,7 @@ class _Builder:
         )
         return None
 
-    def question(self, node: yaml.Node) -> Question | None:
+    def question(self, node: yaml.Node) -> tuple | None:
         r = self.r
         keys = r.mapping(
             node,
@@ -540,14 +542,14 @@ class _Builder:
             return None
         qid = r.ident(keys["id"]) if "id" in keys else None
         step = r.ident(keys["step"]) if "step" in keys else None
-        prompt = r.text(keys["prompt"]) if "prompt" in keys else None
-        hints = tuple(r.seq_of(keys["hints"], r.text)) if "hints" in keys else ()
+        prompt = r.text_enc(keys["prompt"]) if "prompt" in keys else None
+        hints = tuple(r.seq_of(keys["hints"], r.text_enc)) if "hints" in keys else ()
         kind = self.input_kind(keys.get("input"))
         if qid is None or step is None or prompt is None:
             return None
-        return Question(qid, step, prompt, hints, kind)
+        return (qid, step, prompt, hints, kind)
 
-    def key_point(self, node: yaml.Node) -> KeyPoint | None:
+    def key_point(self, node: yaml.Node) -> tuple | None:
         r = self.r
         keys = r.mapping(
             node,
@@ -558,8 +560,8 @@ class _Builder:
         if keys is None:
             return None
         kid = r.ident(keys["id"]) if "id" in keys else None
-        text = r.text(keys["text"]) if "text" in keys else None
-        keywords: list[Keyword] = []
+        text = r.text_enc(keys["text"]) if "text" in keys else None
+        keywords: list[tuple[str, ...]] = []
         if "keywords" in keys:
             items = r.seq(keys["keywords"])
             for child in items or []:
@@ -571,7 +573,7 @@ class _Builder:
                     term = r.string(child)
                     terms = (term,) if term else ()
                 if terms:
-                    keywords.append(Keyword(terms))
+                    keywords.append(terms)
             if items is not None and not items:
                 r.error(
                     keys["keywords"],
@@ -582,19 +584,20 @@ class _Builder:
                 )
         weight = r.number(keys["weight"], 0.0001, 1000) if "weight" in keys else 1.0
         question = r.ident(keys["question"]) if "question" in keys else None
-        hit, missed = LText(), LText()
+        hit = missed = None  # no feedback: empty texts
         if "feedback" in keys:
             fb = r.mapping(keys["feedback"], ("hit", "missed"), (), tr("反馈", "feedback"))
             if fb:
-                hit = (r.text(fb["hit"]) if "hit" in fb else None) or LText()
-                missed = (r.text(fb["missed"]) if "missed" in fb else None) or LText()
+                hit = r.text_enc(fb["hit"]) if "hit" in fb else None
+                missed = r.text_enc(fb["missed"]) if "missed" in fb else None
         if kid is None or text is None or weight is None:
             return None
-        return KeyPoint(kid, text, tuple(keywords), weight, question, hit, missed)
+        return (kid, text, tuple(keywords), weight, question, hit, missed)
 
-    def avoid_list(self, node: yaml.Node, source: str) -> list[AvoidPhrase]:
+    def avoid_list(self, node: yaml.Node, source: str) -> list[tuple]:
+        """Phrases to avoid, encoded (`coach.content.codec.dec_avoid` makes them objects)."""
         r = self.r
-        out: list[AvoidPhrase] = []
+        out: list[tuple] = []
         seen: set[str] = set()
         for child in r.seq(node) or []:
             keys = r.mapping(
@@ -607,7 +610,7 @@ class _Builder:
                 continue
             phrase = r.string(keys["phrase"]) if "phrase" in keys else None
             penalty = r.number(keys["penalty"], 0, 100) if "penalty" in keys else None
-            reason = r.text(keys["reason"]) if "reason" in keys else None
+            reason = r.text_enc(keys["reason"]) if "reason" in keys else None
             rule = (r.string(keys["rule"]) if "rule" in keys else "") or ""
             allow: list[str] = []
             if "allow" in keys:
@@ -635,12 +638,13 @@ class _Builder:
             if phrase is None or penalty is None or reason is None:
                 continue
             seen.add(phrase)
-            out.append(AvoidPhrase(phrase, penalty, reason, rule, tuple(allow), source))
+            out.append((phrase, penalty, reason, rule, tuple(allow), source))
         return out
 
-    def must_say_list(self, node: yaml.Node, qids: set[str] | None) -> list[MustSay]:
+    def must_say_list(self, node: yaml.Node, qids: set[str] | None) -> list[tuple]:
+        """Required disclosures, encoded (`coach.content.codec.dec_must_say` makes them objects)."""
         r = self.r
-        out: list[MustSay] = []
+        out: list[tuple] = []
         seen: set[str] = set()
         for child in r.seq(node) or []:
             keys = r.mapping(
@@ -655,7 +659,7 @@ class _Builder:
             phrases = tuple(r.seq_of(keys["phrases"], r.string)) if "phrases" in keys else ()
             if "phrases" in keys and not phrases and isinstance(keys["phrases"], yaml.SequenceNode):
                 r.error(keys["phrases"], tr("至少要有一个说法", "needs at least one phrase"))
-            reason = r.text(keys["reason"]) if "reason" in keys else None
+            reason = r.text_enc(keys["reason"]) if "reason" in keys else None
             rule = (r.string(keys["rule"]) if "rule" in keys else "") or ""
             question = r.ident(keys["question"]) if "question" in keys else None
             if question and qids is not None and question not in qids:
@@ -680,10 +684,10 @@ class _Builder:
             if mid is None or not phrases or reason is None:
                 continue
             seen.add(mid)
-            out.append(MustSay(mid, phrases, reason, rule, question))
+            out.append((mid, phrases, reason, rule, question))
         return out
 
-    def criterion(self, node: yaml.Node) -> Criterion | None:
+    def criterion(self, node: yaml.Node) -> tuple | None:
         r = self.r
         keys = r.mapping(
             node,
@@ -694,7 +698,7 @@ class _Builder:
         if keys is None:
             return None
         cid = r.ident(keys["id"]) if "id" in keys else None
-        title = r.text(keys["title"]) if "title" in keys else None
+        title = r.text_enc(keys["title"]) if "title" in keys else None
         weight = r.number(keys["weight"], 0.0001, 1000) if "weight" in keys else None
         covers = tuple(r.seq_of(keys["covers"], r.ident)) if "covers" in keys else ()
         if (
@@ -703,19 +707,19 @@ class _Builder:
             and not keys["covers"].value
         ):
             r.error(keys["covers"], tr("评分项至少要覆盖一项", "a criterion must cover something"))
-        levels: list[Level] = []
+        levels: list[tuple] = []
         if "levels" in keys:
             for child in r.seq(keys["levels"]) or []:
                 lk = r.mapping(child, ("score", "text"), ("score", "text"), tr("等级", "level"))
                 if lk is None:
                     continue
                 score = r.number(lk["score"], 0, 1) if "score" in lk else None
-                text = r.text(lk["text"]) if "text" in lk else None
+                text = r.text_enc(lk["text"]) if "text" in lk else None
                 if score is not None and text is not None:
-                    levels.append(Level(score, text))
+                    levels.append((score, text))
         if cid is None or title is None or weight is None:
             return None
-        return Criterion(cid, title, weight, covers, tuple(levels))
+        return (cid, title, weight, covers, tuple(levels))
 
     def check_covers(self, pairs, local: set[str], owner: str, bank: str):
         for child, _crit in pairs:
@@ -729,22 +733,24 @@ class _Builder:
                 # may be a bank-wide must-say in another file: resolved later
                 self.res.refs.append(("cover", name, self.res.path, line, col, owner, bank))
 
-    def model_answers(self, node, qids: set[str], questions: list[Question]) -> dict[str, LText]:
+    def model_answers(self, node, qids: set[str], questions: list[tuple]) -> dict[str, object]:
         r = self.r
         if node is None:
             return {}
         keys = r.mapping(node, sorted(qids) or ("?",), (), tr("参考答案", "model answer"))
-        out: dict[str, LText] = {}
+        out: dict[str, object] = {}
         for qid, child in (keys or {}).items():
-            text = r.text(child)
+            text = r.text_enc(child)
             if text is not None:
                 out[qid] = text
         if keys is not None:
             for q in questions:
-                if q.id not in out and q.id not in keys:
+                if q[ID] not in out and q[ID] not in keys:
                     r.warning(
                         node,
-                        tr("问题 '{q}' 没有参考答案", "question '{q}' has no model answer", q=q.id),
+                        tr(
+                            "问题 '{q}' 没有参考答案", "question '{q}' has no model answer", q=q[ID]
+                        ),
                     )
         return out
 

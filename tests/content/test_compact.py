@@ -8,15 +8,15 @@ from pathlib import Path
 import pytest
 
 from coach.content import FileCache, load_content, loader, parallel
-from coach.content.compact import (
+from coach.content.codec import (
     CaseHead,
-    LazyCases,
     case_blob,
     case_from_blob,
     decode_case,
     encode_case,
     head_of,
 )
+from coach.content.compact import LazyCases
 from coach.domain.content import Case, Chart, Exhibit, KeyPoint, Keyword, Loc, Question
 from coach.domain.text import LText
 from tests.content.conftest import load_gen_bank, write_files
