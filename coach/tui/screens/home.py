@@ -7,6 +7,7 @@ arrive (plain Python, no pandas: see coach/analysis/progress.py).
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -287,27 +288,35 @@ class HomeScreen(CoachScreen):
                 "Progress at a glance · {c}",
                 c=content.curricula[cur.curriculum_id].title.get(self.lang),
             )
-        table.add_column(tr("模块", "Module"), key="module")
-        table.add_column(tr("完成", "Done"), key="done")
-        table.add_column(tr("平均", "Avg"), key="avg")
-        table.add_column(tr("最近成绩", "Recent"), key="recent")
-        if cur is None:
-            return
-        spark_style = table.get_component_rich_style("glance--spark", partial=True)
-        muted = table.get_component_rich_style("glance--muted", partial=True)
-        for mod in cur.modules:
-            title = Text(module_title(content, cur.curriculum_id, mod.module_id, self.lang))
-            if mod.locked_by:
-                title.append(" ⊘", muted)
-            avg = Text("–", muted) if mod.average is None else Text(f"{mod.average:.0f}")
-            recent = spark(mod.recent)
-            table.add_row(
-                title,
-                Text(f"{mod.done}/{mod.total}", justify="right"),
-                avg,
-                Text(recent, spark_style) if recent else Text("–", muted),
-                key=mod.module_id,
-            )
+        headers = [
+            ("module", tr("模块", "Module")),
+            ("done", tr("完成", "Done")),
+            ("avg", tr("平均", "Avg")),
+            ("recent", tr("最近成绩", "Recent")),
+        ]
+        rows: list[tuple[list[Text], str]] = []
+        if cur is not None:
+            spark_style = table.get_component_rich_style("glance--spark", partial=True)
+            muted = table.get_component_rich_style("glance--muted", partial=True)
+            for mod in cur.modules:
+                title = Text(module_title(content, cur.curriculum_id, mod.module_id, self.lang))
+                if mod.locked_by:
+                    title.append(" ⊘", muted)
+                avg = Text("–", muted) if mod.average is None else Text(f"{mod.average:.0f}")
+                recent = spark(mod.recent)
+                cells = [
+                    title,
+                    Text(f"{mod.done}/{mod.total}"),
+                    avg,
+                    Text(recent, spark_style) if recent else Text("–", muted),
+                ]
+                rows.append((cells, mod.module_id))
+        # widths measured here: the table's own sizing can lag behind rows added in one go
+        for i, (key, header) in enumerate(headers):
+            width = max([cell_len(header), *(c[i].cell_len for c, _ in rows)])
+            table.add_column(header, key=key, width=width)
+        for cells, key in rows:
+            table.add_row(*cells, key=key)
 
     # -- actions ---------------------------------------------------------------------------
 
