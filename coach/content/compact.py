@@ -39,10 +39,15 @@ class LazyCases(Mapping[str, Case]):
     def __getitem__(self, cid: str) -> Case:
         case = self._done.get(cid)
         if case is None:
-            payload = self._entries[cid]
-            case = decode_case(payload if type(payload) is tuple else marshal.loads(payload))
+            case = decode_case(self.encoded(cid))
             self._done[cid] = case
         return case
+
+    def encoded(self, cid: str) -> tuple:
+        """The case as `coach.content.codec` encodes it: for reading a few fields of many cases
+        (search) without building them all."""
+        payload = self._entries[cid]
+        return payload if type(payload) is tuple else marshal.loads(payload)
 
     def __contains__(self, cid: object) -> bool:
         return cid in self._entries

@@ -186,3 +186,24 @@ def test_a_failing_child_only_costs_time(in_tmp, two_processes, monkeypatch):
     assert two_processes and two_processes[0] is not None
     monkeypatch.setenv("COACH_CONTENT_WORKERS", "1")
     assert summary(split) == summary(load_content([in_tmp], cache=False, shown=[in_tmp]))
+
+
+def test_search_reads_the_encoding_as_it_would_the_cases(tmp_path):
+    from dataclasses import replace
+
+    from coach.content.search import haystacks, search_cases
+
+    gen = load_gen_bank()
+    gen.generate(tmp_path / "gen", cases=20, files=2)
+    cache = FileCache(tmp_path / "cache")
+    load_content([tmp_path / "gen"], cache=cache)
+    lazy = load_content([tmp_path / "gen"], cache=cache)
+    built = replace(lazy, cases=dict(lazy.cases.items()))  # plain Case objects, no encoding
+    assert haystacks(lazy) == haystacks(built)
+    target = list(built.cases.values())[7]
+    word = target.background.get("en").split()[0].lower()
+    found = search_cases(lazy, f"{target.id} {word}")
+    assert [c.id for c in found] == [target.id]
+    fresh = load_content([tmp_path / "gen"], cache=cache)
+    search_cases(fresh, target.id)
+    assert "1 read" in repr(fresh.cases), "only the case found is built"
