@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -30,11 +31,12 @@ CACHE_VERSION = 5  # raise whenever the checker's results change
 
 @cache
 def code_stamp() -> tuple:
-    """The checker's own source files' mtimes: an upgraded checker never trusts an old cache."""
+    """The checker's own source files' mtimes (an upgraded checker never trusts an old cache)
+    and the Python version (whose ``marshal`` wrote the entries)."""
     here = Path(__file__).resolve().parent
     domain = here.parent / "domain"
     files = sorted([*here.glob("*.py"), *domain.glob("*.py")])
-    return (CACHE_VERSION, *(f.stat().st_mtime_ns for f in files))
+    return (CACHE_VERSION, sys.hexversion, *(f.stat().st_mtime_ns for f in files))
 
 
 SUFFIXES = (".yaml", ".yml")
@@ -204,6 +206,8 @@ def check_files(jobs: list[tuple[Path, str]], cache: FileCache | None) -> list[F
                 records[i] = check_file(*jobs[i], cache)
         finally:
             blobs = parallel.finish(child)
+        if blobs is not None and len(blobs) != len(theirs):
+            blobs = None
         for n, i in enumerate(theirs):
             rec = load_record(blobs[n], None) if blobs is not None else None
             records[i] = rec if rec is not None else check_file(*jobs[i], cache)
