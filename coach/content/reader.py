@@ -47,6 +47,7 @@ TextUses = dict[tuple[str, frozenset[str]], list[int]]
 
 _ScalarNode = yaml.ScalarNode
 _MappingNode = yaml.MappingNode
+_SequenceNode = yaml.SequenceNode
 
 
 def pos(node: yaml.Node) -> tuple[int, int]:
@@ -193,6 +194,10 @@ class Reader:
         return out
 
     def seq(self, node: yaml.Node, what: str = "") -> list[yaml.Node] | None:
+        """The items of a list (the node's own list: read it, never change it)."""
+        if type(node) is _SequenceNode and node.tag == T_SEQ and id(node) not in self._seen:
+            self._seen.add(id(node))  # the usual case, without the general checks' calls
+            return node.value
         if not isinstance(node, yaml.SequenceNode):
             self._expect(node, tr("列表", "a list"))
             return None
@@ -214,6 +219,8 @@ class Reader:
     # -- scalars -----------------------------------------------------------------------------
 
     def _scalar(self, node: yaml.Node) -> yaml.ScalarNode | None:
+        if type(node) is _ScalarNode and node.tag in _SCALAR_TAGS:
+            return node
         if not isinstance(node, yaml.ScalarNode):
             self._expect(node, tr("单个值", "a single value"))
             return None
