@@ -113,6 +113,13 @@ class FeedbackScreen(CoachScreen):
     def _load(self) -> None:
         store = self.session.store
         self.attempt = store.attempts.get(self.attempt_id) if store is not None else None
+        if self.attempt is not None and store is not None:
+            # A grade returned by the instructor shows beside the automatic and self scores.
+            from coach.store.handin import attach_grades
+
+            grades = store.grades.list(lambda g: g.attempt_id == self.attempt_id)
+            if grades:
+                self.attempt = attach_grades([self.attempt], grades)[0]
 
     def compose(self) -> ComposeResult:
         self._load()
@@ -175,6 +182,13 @@ class FeedbackScreen(CoachScreen):
             if own is not None
             else tr("[$muted]按 s 自评[/]", "[$muted]press s to self-score[/]"),
         ]
+        graded = a.extra.get("instructor_score")
+        if graded is not None:
+            parts.append(
+                tr("[$accent]讲师评分 {g}[/]", "[$accent]instructor {g}[/]").replace(
+                    "{g}", _pts(float(graded))
+                )
+            )
         if case is not None and is_outdated(a, case.content_hash):
             parts.append(
                 tr("[$warning]旧版案例上的练习[/]", "[$warning]made on an older case version[/]")
@@ -194,12 +208,18 @@ class FeedbackScreen(CoachScreen):
     def _breakdown(self, a: Attempt, data: dict[str, Any]) -> Content:
         lines: list[Content] = []
         own = a.self_score
+        overrides = {g.criterion: g for g in a.instructor_grades}
         for row in data.get("breakdown", []):
             points, maximum = float(row["points"]), float(row["max"])
             if row["kind"] == "criterion":
                 mine = ""
                 if own:
                     mine = tr("  自评 {p}", "  self {p}", p=_pts(maximum * own.get(row["id"], 0.0)))
+                grade = overrides.get(row.get("id", ""))
+                if grade is not None:
+                    mine += tr("  讲师 {p}", "  instructor {p}", p=_pts(grade.score))
+                    if grade.comment:
+                        mine += f"：{grade.comment}" if self.lang == "zh" else f": {grade.comment}"
                 lines.append(
                     line(
                         "[b]{t}[/b]  [$accent]{p}[/] / {m}[$muted]{o}[/]",
@@ -221,6 +241,14 @@ class FeedbackScreen(CoachScreen):
                 s=_pts(float(data.get("score", 0))),
             )
         )
+        if a.instructor_comment:
+            lines.append(
+                line(
+                    "[b]{t}[/b] {c}",
+                    t=tr("讲师评语（{g}）：", "Instructor's comment ({g}):", g=a.instructor or "—"),
+                    c=a.instructor_comment,
+                )
+            )
         return Content("\n").join(lines)
 
     # -- key points and the answer -------------------------------------------------------------
