@@ -248,3 +248,27 @@ async def test_language_switch_keeps_rows_and_filter() -> None:
         await pilot.pause()
         assert set(shown_clients(screen)) == {"王女士", "李先生"}
         assert "笔" in str(screen.query_one("#deals-status").render())
+
+
+async def test_review_from_the_deals_screen() -> None:
+    """v reviews the deal under the cursor; V reviews every deal the filter shows."""
+    from coach.content import load_content
+    from coach.tui.screens.deal_review import DealReviewScreen
+
+    from .helpers import FIXTURE_CONTENT
+
+    app = make_deals_app("en")
+    app.session.content = load_content([FIXTURE_CONTENT], cache=False)  # frameworks to review with
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_deals(pilot)
+        screen.query_one(DealTable).focus()
+        current = screen.query_one(DealTable).current
+        await pilot.press("v")
+        await wait_for(pilot, lambda: isinstance(app.screen, DealReviewScreen), "the review")
+        assert app.screen.deal_ids == [current.id]
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen, "back to Deals")
+        screen.query_one(DealTable).focus()
+        await pilot.press("V")
+        await wait_for(pilot, lambda: isinstance(app.screen, DealReviewScreen), "the review")
+        assert sorted(app.screen.deal_ids) == sorted(r.id for r in screen.shown)

@@ -74,6 +74,8 @@ class DealsScreen(CoachScreen):
         LB("d,delete", "delete", "删除", "Delete", "deals-delete", key_display="d"),
         LB("u,ctrl+z", "undo", "撤销", "Undo", "deals-undo", key_display="u"),
         LB("i", "import", "导入", "Import", "deals-import"),
+        LB("v", "review", "复盘这笔", "Review deal", "deals-review"),
+        LB("V", "review_shown", "复盘筛选出的", "Review all shown", "deals-review-shown"),
         LB("slash", "focus_filter", "筛选", "Filter", "deals-filter", key_display="/"),
         LB("s", "next_sort", "排序", "Sort", "deals-sort"),
         LB("r", "reverse_sort", "反向", "Reverse", "deals-reverse", show=False),
@@ -302,6 +304,19 @@ class DealsScreen(CoachScreen):
         except Exception as exc:  # StaleRevision, locked, disk full: one line, nothing lost
             self.notify(str(exc), severity="error", timeout=10)
             return None
+
+    def action_review(self) -> None:
+        """The guided 复盘 of the deal under the cursor."""
+        row = self.query_one(DealTable).current
+        if row is not None:
+            self.coach.start_deal_review([row.id])
+
+    def action_review_shown(self) -> None:
+        """One review over every deal the filter shows (e.g. "lost 2025-Q2")."""
+        if not self.shown:
+            self.notify(tr("没有筛选出交易", "No deals are shown"), severity="warning")
+            return
+        self.coach.start_deal_review([r.id for r in self.shown])
 
     def action_edit(self) -> None:
         row = self.query_one(DealTable).current
