@@ -23,13 +23,13 @@ def peak_rss_mb(env: dict[str, str]) -> float:
 
 
 def run(quick: bool) -> list[dict]:
-    n = 3 if quick else 7
+    n = 3 if quick else 7  # start-up runs
     env = {"COACH_BENCH_HOME": tempfile.mkdtemp(prefix="coach-bench-")}
     run_python(["-m", "bench.app_probe"], env)  # warm the content cache and the OS file cache
     start = [run_python(["-m", "bench.app_probe"], env) for _ in range(n)]
     floor = [run_python("import textual.app") for _ in range(n)]
-    memory = [peak_rss_mb(env) for _ in range(2 if quick else 3)]
-    bare = [_bare_textual_rss() for _ in range(2 if quick else 3)]
+    memory = [peak_rss_mb(env) for _ in range(2 if quick else 5)]
+    bare = [_bare_textual_rss() for _ in range(2 if quick else 5)]
     return [
         row(
             "app start → Home ready (headless)",
@@ -51,10 +51,10 @@ def run(quick: bool) -> list[dict]:
 
 def _bare_textual_rss() -> float:
     code = (
-        "import resource\nfrom textual.app import App\n"
+        "from textual.app import App\nfrom bench.common import peak_rss_mb\n"
         "class A(App):\n    def on_ready(self): self.exit()\n"
         "A().run(headless=True)\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+        "print(peak_rss_mb())\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=ROOT

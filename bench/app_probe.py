@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import resource
 import sys
 import tempfile
 
@@ -65,7 +64,9 @@ def main() -> None:
     app.run(headless=True, size=(120, 40))
     store.close()
     if rss:
-        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        from bench.common import peak_rss_mb
+
+        print(peak_rss_mb())
     sys.exit(app.return_code or 0)
 
 

@@ -99,7 +99,7 @@ def run(quick: bool) -> list[dict]:
     from coach.store.bundle import read_bundle
 
     trainees, cases, marks_n = (20, 5, 100) if quick else (200, 20, 1000)
-    runs = 1 if quick else 3
+    runs = 1 if quick else 5
     WORK.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="cohort-", dir=WORK))
     try:
