@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import importlib.util
+import subprocess
 import sys
 import types
 
 import pytest
 
 from bench import __main__ as harness
-from bench.common import peak_rss_mb, row
+from bench.common import ROOT, peak_rss_mb, row
 
 
 def _module(monkeypatch: pytest.MonkeyPatch, name: str, run) -> str:
@@ -77,6 +78,14 @@ def test_table_columns_line_up() -> None:
     assert len({len(line) for line in lines}) == 1
 
 
-def test_peak_memory_is_this_process_not_its_parent() -> None:
-    held = bytearray(64 * 2**20)  # noqa: F841 - kept alive while measuring
-    assert peak_rss_mb() >= 64
+def test_peak_memory_is_the_probe_s_own_not_its_parent_s() -> None:
+    """A probe started from a bench process holding 200 MB reports its own few MB (ru_maxrss
+    would report the parent's 200: a forked child inherits the high-water mark)."""
+    held = b"x" * (200 * 2**20)  # touched pages: resident
+    assert peak_rss_mb() >= 200
+    code = "from bench.common import peak_rss_mb; print(peak_rss_mb())"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout
+    assert float(out) < 100, out
+    del held
