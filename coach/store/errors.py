@@ -168,6 +168,26 @@ class StoreWriteFailed(StoreError):
         self.errno = error.errno
 
 
+class StoreNotWritable(StoreWriteFailed):
+    """The profile's folder cannot be written (read-only disk or folder, no permission).
+
+    Raised by a read-write open, before anything is changed; the app then opens read-only."""
+
+    def __init__(self, path: Path, error: OSError) -> None:
+        StoreError.__init__(
+            self,
+            tr(
+                "档案目录 {path} 无法写入：{err}；什么都没有改动。可以只读方式打开，或修改目录权限",
+                "the profile folder {path} cannot be written: {err}; nothing was changed — open "
+                "it read-only, or make the folder writable",
+                path=path,
+                err=error.strerror or error,
+            ),
+            path,
+        )
+        self.errno = error.errno
+
+
 class BundleInvalid(StoreError):
     """A bundle that cannot be imported; nothing of it was written."""
 

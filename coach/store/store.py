@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,6 +32,7 @@ from coach.store.errors import (
     StoreDamaged,
     StoreError,
     StoreLocked,
+    StoreNotWritable,
     StoreReadOnly,
     StoreTooNew,
 )
@@ -119,6 +122,8 @@ class Store:
                     self._flock.acquire(timeout=wait)
                 except filelock.Timeout:
                     raise StoreLocked(self.path / LOCK_FILE, wait) from None
+                except OSError as e:  # the lock file cannot be made or opened for writing
+                    raise StoreNotWritable(self.path, e) from e
             self._depth += 1
             try:
                 yield
@@ -275,6 +280,8 @@ def open_store(
         raise StoreError(
             tr("没有档案 {n}（{p}）", "there is no profile {n} ({p})", n=profile, p=folder), folder
         )
+    if exists and not read_only and not os.access(folder, os.W_OK):
+        raise StoreNotWritable(folder, PermissionError(errno.EACCES, os.strerror(errno.EACCES)))
     if not exists:
         try:
             ensure_dir(folder)

@@ -20,7 +20,7 @@ def open_session(ctx: CliContext, *, read_only: bool = False) -> Session:
     import click
 
     from coach.content import load_content
-    from coach.store import StoreDamaged, StoreError, StoreLocked, open_store
+    from coach.store import StoreDamaged, StoreError, StoreLocked, StoreNotWritable, open_store
     from coach.tui.session import Session
 
     content = load_content(ctx.content_dirs())
@@ -41,6 +41,14 @@ def open_session(ctx: CliContext, *, read_only: bool = False) -> Session:
                 "另一个窗口正在写这个档案，本窗口以只读方式打开。",
                 "Another window is writing this profile; this one opened read-only.",
             )
+        )
+    except StoreNotWritable as exc:  # a read-only disk or folder: browse, never write
+        session.store = open_store(
+            ctx.data_root, ctx.profile_name, read_only=True, daily_backup=False
+        )
+        session.read_only = True
+        session.notices.append(
+            f"{exc}\n" + tr("本窗口以只读方式打开。", "This window opened read-only.")
         )
     except StoreDamaged as exc:
         raise click.ClickException(
