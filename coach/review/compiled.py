@@ -180,7 +180,28 @@ def _scope(question: str | None, step_of: dict[str, str]) -> frozenset[str] | No
 
 
 _CACHE: OrderedDict[tuple[int, ...], tuple[tuple[object, ...], CompiledReview]] = OrderedDict()
-_CACHE_SIZE = 16
+_CACHE_SIZE = 256  # a class's cases all stay prepared: a cohort rescoring cycles through them
+
+
+def _cache_key(
+    case: Case | None,
+    framework: Framework,
+    extra_avoid: Sequence[AvoidPhrase],
+    extra_must_say: Sequence[MustSay],
+) -> tuple[tuple[int, ...], tuple[object, ...]]:
+    """(key, the objects that must be the very same for a hit).
+
+    Objects are named by identity (a content hash may be stale on a hand-made case); the lists
+    as a whole when they are tuples (a bank's lists are the same tuple every call), else item
+    by item.
+    """
+
+    def seq(items: Sequence[object]) -> tuple[object, ...]:
+        return (items,) if type(items) is tuple else tuple(items)
+
+    avoid = seq(extra_avoid)
+    held = (case, framework, *avoid, *seq(extra_must_say))
+    return (len(avoid), *(id(o) for o in held)), held
 
 
 def compiled_for(
@@ -189,15 +210,19 @@ def compiled_for(
     extra_avoid: Sequence[AvoidPhrase] = (),
     extra_must_say: Sequence[MustSay] = (),
 ) -> CompiledReview:
-    """The prepared form, from the cache when the very same objects were prepared before."""
-    objs = (case, framework, *extra_avoid, *extra_must_say)
-    key = (len(extra_avoid), *(id(o) for o in objs))
+    """The prepared form, from the cache when the same case was prepared before with the very
+    same framework and lists."""
+    key, held = _cache_key(case, framework, extra_avoid, extra_must_say)
     cached = _CACHE.get(key)
-    if cached is not None and all(a is b for a, b in zip(cached[0], objs, strict=True)):
+    if (
+        cached is not None
+        and len(cached[0]) == len(held)
+        and all(a is b for a, b in zip(cached[0], held, strict=True))
+    ):
         _CACHE.move_to_end(key)
         return cached[1]
     compiled = compile_review(case, framework, extra_avoid, extra_must_say)
-    _CACHE[key] = (objs, compiled)
+    _CACHE[key] = (held, compiled)
     while len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
     return compiled
