@@ -348,20 +348,85 @@ def _en_day_month(m: re.Match[str], today: date) -> date | None:
     return _roll_forward(_safe_date(today.year, month, day), today)
 
 
+class _PrepTable(dict[int, str]):
+    """Each character's NFKC form when that is one character (else itself), worked out the
+    first time the character is seen, so that ``str.translate`` does a whole text in C."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        n = unicodedata.normalize("NFKC", ch)
+        self[code] = out = n if len(n) == 1 else ch
+        return out
+
+
+_PREP = _PrepTable()
+
+
 def _prep(text: str) -> str:
     """NFKC per character (full-width digits to ASCII) without moving any position."""
-    out = []
-    for ch in text:
-        n = unicodedata.normalize("NFKC", ch)
-        out.append(n if len(n) == 1 else ch)
-    return "".join(out)
+    return text if text.isascii() else text.translate(_PREP)
+
+
+_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+#: Per rule (by handler): groups of words, lower case, of which a text must hold one word from
+#: every group for the pattern to match at all, and whether it needs a digit. A cheap test that
+#: skips most patterns on most texts; a rule missing here always runs.
+_NEEDS: dict[Handler, tuple[tuple[tuple[str, ...], ...], bool]] = {
+    _iso: ((), True),
+    _zh_date: ((("年",), ("月",)), True),
+    _month_day: ((("月",), ("日", "号")), False),
+    _month_rel_day: ((("月",), ("日", "号")), False),
+    _zh_month_named: ((("月",), ("前", "内")), False),
+    _zh_month_named_end: ((("月",), ("底", "末")), False),
+    _zh_weekday: ((("周", "星期", "礼拜"),), False),
+    _zh_week: ((("周", "星期", "礼拜"),), False),
+    _zh_relative: ((("内", "后"), ("日", "天", "周", "星期", "礼拜", "月", "年")), False),
+    _half_month: ((("半",),), False),
+    _zh_month_end: ((("底", "月末"),), False),
+    _zh_year_end: ((("年底", "年末", "年终"),), False),
+    _zh_this_quarter: ((("季",),), False),
+    _zh_quarter: ((("季", "q"),), False),
+    _day_word: ((("明天", "明日", "后天", "今天", "今日", "今晚", "tomorrow", "today", "tonight"),), False),
+    _en_relative: ((("in",), ("day", "week", "month", "year")), False),
+    _fortnight: ((("fortnight",),), False),
+    _en_weekday: ((("mon", "tue", "wed", "thu", "fri", "sat", "sun"),), False),
+    _en_week: ((("week",),), False),
+    _en_month_end: ((("month",),), False),
+    _en_year_end: ((("year",),), False),
+    _en_this_quarter: ((("quarter",),), False),
+    _en_quarter: ((("end",), ("q",)), False),
+    _en_month_day: ((_MONTH_STEMS,), True),
+    _en_day_month: ((_MONTH_STEMS,), True),
+}  # fmt: skip
+_DIGIT = re.compile(r"\d")
+_NEED_WORDS = sorted({w for needs, _ in _NEEDS.values() for group in needs for w in group})
+_RULE_NEEDS = [
+    ([frozenset(g) for g in _NEEDS[h][0]], _NEEDS[h][1]) if h in _NEEDS else ([], False)
+    for _f, _p, h in _RULES
+]
+
+
+def _may_match(src: str) -> list[bool]:
+    """Per rule: can its pattern match ``src`` at all (see ``_NEEDS``)? Dotless i and dotted I
+    match i under IGNORECASE, so with either every rule runs."""
+    if "\u0131" in src or "\u0130" in src:
+        return [True] * len(_RULES)
+    low = src.lower()
+    present = {w for w in _NEED_WORDS if w in low}
+    digit = _DIGIT.search(src) is not None
+    return [
+        (digit or not needs_digit) and all(not g.isdisjoint(present) for g in groups)
+        for groups, needs_digit in _RULE_NEEDS
+    ]
 
 
 def find_due_dates(text: str, today: date) -> list[DueDate]:
     """Every date expression in ``text``, left to right, overlaps resolved to the longest."""
     src = _prep(text)
     found: list[DueDate] = []
-    for form, pattern, handler in _RULES:
+    for (form, pattern, handler), may in zip(_RULES, _may_match(src), strict=True):
+        if not may:
+            continue
         for m in pattern.finditer(src):
             if m.end() == m.start():
                 continue
