@@ -33,8 +33,10 @@ _CONCRETE = re.compile(
     r"review|update|meet|host|complete|prepare|set up|test|record|analy[sz]e|interview|contact|"
     r"follow up|role-play|rehearse|every week|weekly|monthly|daily)\b"
 )
+#: Is an owner named? Only whether it matches is used: "由…负责" and "…负责" both come down to
+#: 负责 after some character on its line (".负责"), which needs no backtracking.
 _OWNER = re.compile(
-    r"负责人|责任人|由.{1,8}?负责|.{1,6}负责|牵头|我来|我会|我将|本人|\bowner\b|\bresponsible\b"
+    r"负责人|责任人|.负责|牵头|我来|我会|我将|本人|\bowner\b|\bresponsible\b"
     r"|\bassigned to\b|\bi will\b|\bi'll\b|\bled by\b"
 )
 _CN_COUNT = re.compile(
@@ -53,8 +55,9 @@ def check_action(
 ) -> SmartResult:
     """Name which of Specific, Measurable, Assignable, Realistic, Time-bound an action lacks."""
     what = action.what.strip()
-    norm_what = normalize(what)
     text = " ".join(p for p in (action.what, action.owner, action.due, action.measure) if p)
+    norm_text = normalize(text)
+    norm_what = norm_text if what == text else normalize(what)
     quantities = find_quantities(action.what + " " + action.measure)
     letters: dict[str, bool] = {}
     reasons: list[str] = []
@@ -84,7 +87,7 @@ def check_action(
                 "M not measurable: no number or measure of done.",
             )
         )
-    letters["A"] = bool(action.owner.strip()) or bool(_OWNER.search(normalize(text)))
+    letters["A"] = bool(action.owner.strip()) or bool(_OWNER.search(norm_text))
     if not letters["A"]:
         reasons.append(t(lang, "A 没有责任人：写明谁来做。", "A not assigned: say who owns it."))
     extreme = [

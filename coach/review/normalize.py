@@ -70,23 +70,81 @@ def is_break(text: str, i: int) -> bool:
     )
 
 
+def _without_line_ends(text: str) -> str:
+    return text.replace("\n", " ").replace("\t", " ").replace("\r", " ")
+
+
 def _clean(text: str) -> str:
     """Drop what no converter accepts (lone surrogates, other control characters)."""
-    if not text.isprintable():
+    if not text.isprintable() and not _without_line_ends(text).isprintable():
         text = text.encode("utf-8", "replace").decode("utf-8")
         text = "".join(ch if ch.isprintable() or ch in "\n\t\r" else " " for ch in text)
     return text
+
+
+class _PunctTable(dict[int, str]):
+    """``_PUNCT`` with every other character mapped to itself once seen: ``str.translate`` looks
+    each character up, and a miss in a plain table costs far more than a hit."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = out = _PUNCT.get(code, chr(code))  # type: ignore[assignment]
+        return out
+
+
+_PUNCT_ALL = _PunctTable()
+
+
+class _Composes(Exception):
+    """A character whose NFKC form may depend on its neighbours."""
+
+
+def _context_free(decomposed: str) -> bool:
+    """Can no neighbour change this NFKD sequence? True for starters that never compose with a
+    preceding character: Latin below U+0300, the CJK, symbol and full-width blocks. (The only
+    canonical second halves in those ranges, U+3099/U+309A, are combining marks.)"""
+    for ch in decomposed:
+        o = ord(ch)
+        if unicodedata.combining(ch) or not (
+            o < 0x300 or 0x2000 <= o < 0xA000 or 0xF900 <= o < 0xFB00 or 0xFE30 <= o < 0xFFF0
+        ):
+            return False
+    return True
+
+
+class _NfkcTable(dict[int, str]):
+    """NFKC character by character, for ``str.translate``: equal to NFKC of the whole text while
+    every character is context-free (see ``_context_free``); any other raises ``_Composes``."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        if not _context_free(unicodedata.normalize("NFKD", ch)):
+            raise _Composes
+        self[code] = out = unicodedata.normalize("NFKC", ch)
+        return out
+
+
+_NFKC = _NfkcTable()
+
+
+def _nfkc(text: str) -> str:
+    if text.isascii():
+        return text
+    try:
+        return text.translate(_NFKC)
+    except _Composes:
+        return unicodedata.normalize("NFKC", text)
 
 
 def normalize(text: str) -> str:
     """The canonical matching form of ``text`` (lengths may change; never index the original)."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", _clean(text))
+    text = _nfkc(_clean(text))
     text = _T2S.convert(text)
-    text = text.casefold().translate(_PUNCT)
-    text = _SPACES.sub(" ", text)
-    return _NEWLINES.sub("\n\n", text)
+    text = text.casefold().translate(_PUNCT_ALL)
+    if "  " in text:
+        text = _SPACES.sub(" ", text)
+    return _NEWLINES.sub("\n\n", text) if "\n\n\n" in text else text
 
 
 @lru_cache(maxsize=4096)
@@ -107,12 +165,13 @@ def is_word_char(ch: str) -> bool:
 _LATIN_WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 
 
 def text_units(text: str) -> int:
     """How much was written: one per Chinese character, two per English word or number."""
-    return len(_CJK.findall(text)) + 2 * len(_LATIN_WORD.findall(text.lower()))
+    cjk = sum(map(len, _CJK_RUN.findall(text)))  # runs, not characters: far fewer objects
+    return cjk + 2 * len(_LATIN_WORD.findall(text.lower()))
 
 
 _SENTENCE_END = re.compile(r"[\n。!?;！？；]|\.(?=\s|$)")
