@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from coach.domain.quantities import Quantity, find_quantities
 from coach.domain.records import ActionItem, Answers, Cause
 from coach.review.compiled import ALLOW, AVOID, KP, MUST, CompiledReview, Slot
+from coach.review.cues import CueWords
 from coach.review.feedback import AvoidHit, StuffingFinding, TermMatch, Where
 from coach.review.matcher import Hit
 from coach.review.messages import t
@@ -23,11 +24,12 @@ from coach.review.structure import parse_actions, parse_causes
 #: A sentence earns nothing when, once its keywords are taken out, fewer units than this remain.
 MIN_SENTENCE_UNITS = 4
 
-_SHORTFALL = re.compile(
-    r"不足|差距|问题|失误|失败|教训|没有|没能|未能|未完成|欠缺|缺乏|不够|遗憾|丢单|流失|下降|低于|偏低"
-    r"|短板|落后|输给|错过|不理想|不到位|\b(?:shortfalls?|problems?|issues?|gaps?|mistakes?"
-    r"|failed|failures?|lessons?|missed|lost|below|short of|weak(?:ness|nesses)?|declined"
-    r"|dropped|didn't|did not|not enough|fell short|underperformed|behind)\b"
+_SHORTFALL = CueWords(
+    "不足|差距|问题|失误|失败|教训|没有|没能|未能|未完成|欠缺|缺乏|不够|遗憾|丢单|流失|下降|低于|偏低"
+    "|短板|落后|输给|错过|不理想|不到位",
+    "shortfalls?|problems?|issues?|gaps?|mistakes?|failed|failures?|lessons?|missed|lost|below"
+    "|short of|weak(?:ness|nesses)?|declined|dropped|didn't|did not|not enough|fell short"
+    "|underperformed|behind",
 )
 _SURNAMES = (
     "王李张刘陈杨赵黄周吴徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁"
@@ -44,12 +46,13 @@ _EN_PERSON = re.compile(r"\b(?:he|she|him|her|his|the intern|the new hire|my col
 _EN_BLAME = re.compile(
     r"\b(?:fault|blame[ds]?|lazy|careless|incompetent|sloppy|messed up|dropped the ball)\b"
 )
-_REASONING = re.compile(
-    r"因为|由于|原因|导致|所以|为什么|归根|\b(?:because|due to|why|caused|since|root cause|therefore)\b"
+_REASONING = CueWords(
+    "因为|由于|原因|导致|所以|为什么|归根",
+    "because|due to|why|caused|since|root cause|therefore",
 )
-_EVIDENCE = re.compile(
-    r"数据|调查|显示|统计|报表|同比|环比|反馈|问卷|记录|台账|%"
-    r"|\b(?:data|survey|surveys|showed|shows|report|reports|feedback|records|figures)\b"
+_EVIDENCE = CueWords(
+    "数据|调查|显示|统计|报表|同比|环比|反馈|问卷|记录|台账|%",
+    "data|survey|surveys|showed|shows|report|reports|feedback|records|figures",
 )
 _GOAL_CUES = (
     "目标",
@@ -321,10 +324,9 @@ def _signals(
             own = own.replace(prompt, " ")
     res.own_units = text_units(own)
     res.copied = copied and res.own_units < 10
-    m = _SHORTFALL.search(norm)
-    res.shortfall = m.group(0) if m else ""
-    res.reasoning = bool(_REASONING.search(norm)) or any(c.whys for c in res.causes)
-    res.evidence = bool(_EVIDENCE.search(norm)) or any(c.evidence for c in res.causes)
+    res.shortfall = _SHORTFALL.first(norm)
+    res.reasoning = _REASONING.found(norm) or any(c.whys for c in res.causes)
+    res.evidence = _EVIDENCE.found(norm) or any(c.evidence for c in res.causes)
     for cause in res.causes:
         said = " ".join([cause.text, *cause.whys]).lower()
         if (_ZH_PERSON.search(said) and _ZH_BLAME.search(said)) or (

@@ -15,6 +15,7 @@ from coach.domain.dates import parse_due
 from coach.domain.quantities import Quantity, find_quantities, format_value
 from coach.domain.records import ActionItem, Cause
 from coach.review.analyse import SlotResult
+from coach.review.cues import CueWords
 from coach.review.feedback import CauseDepth, GoalGap, Pitfall, SmartResult
 from coach.review.messages import t
 from coach.review.normalize import normalize, text_units
@@ -22,16 +23,17 @@ from coach.review.normalize import normalize, text_units
 MIN_WHYS = 3
 OUTSIDE = frozenset({"market", "client", "competitor"})
 
-_VAGUE = re.compile(
-    r"^(?:继续|进一步|持续|努力|尽量|争取)?(?:加强|提升|提高|改进|改善|优化|注意|重视|关注|强化|加大|做好|完善)"
-    r"|\b(?:improve|enhance|strengthen|try to|focus on|work harder|pay attention|be more|do better|optimi[sz]e)\b"
+_VAGUE = CueWords(
+    "^(?:继续|进一步|持续|努力|尽量|争取)?(?:加强|提升|提高|改进|改善|优化|注意|重视|关注|强化|加大|做好|完善)",
+    "improve|enhance|strengthen|try to|focus on|work harder|pay attention|be more|do better"
+    "|optimi[sz]e",
 )
-_CONCRETE = re.compile(
-    r"开展|组织|举办|培训|拜访|致电|打电话|电话|回访|制定|编写|建立|上线|推出|发送|整理|召开|安排|梳理|设计|更新"
-    r"|录制|演练|考取|邀约|统计|复盘|约见|面谈|讲座|沙龙|写出|做一份|每周|每月|每天"
-    r"|\b(?:call|visit|run|hold|train|write|draft|build|launch|send|schedule|organi[sz]e|publish|"
-    r"review|update|meet|host|complete|prepare|set up|test|record|analy[sz]e|interview|contact|"
-    r"follow up|role-play|rehearse|every week|weekly|monthly|daily)\b"
+_CONCRETE = CueWords(
+    "开展|组织|举办|培训|拜访|致电|打电话|电话|回访|制定|编写|建立|上线|推出|发送|整理|召开|安排|梳理|设计|更新"
+    "|录制|演练|考取|邀约|统计|复盘|约见|面谈|讲座|沙龙|写出|做一份|每周|每月|每天",
+    "call|visit|run|hold|train|write|draft|build|launch|send|schedule|organi[sz]e|publish|"
+    "review|update|meet|host|complete|prepare|set up|test|record|analy[sz]e|interview|contact|"
+    "follow up|role-play|rehearse|every week|weekly|monthly|daily",
 )
 #: Is an owner named? Only whether it matches is used: "由…负责" and "…负责" both come down to
 #: 负责 after some character on its line (".负责"), which needs no backtracking.
@@ -62,7 +64,7 @@ def check_action(
     letters: dict[str, bool] = {}
     reasons: list[str] = []
     warnings: list[str] = []
-    vague = bool(_VAGUE.search(norm_what)) and not _CONCRETE.search(norm_what) and not quantities
+    vague = _VAGUE.found(norm_what) and not _CONCRETE.found(norm_what) and not quantities
     letters["S"] = text_units(norm_what) >= 4 and not vague
     if not letters["S"]:
         reasons.append(

@@ -92,6 +92,10 @@ class _PunctTable(dict[int, str]):
 
 
 _PUNCT_ALL = _PunctTable()
+#: The characters ``_PUNCT`` changes; most texts hold none, and a search is cheaper than a pass.
+_PUNCT_CHANGES = re.compile(
+    "[" + re.escape("".join(chr(k) for k, v in _PUNCT.items() if v != chr(k))) + "]"
+)
 
 
 class _Composes(Exception):
@@ -126,11 +130,19 @@ class _NfkcTable(dict[int, str]):
 _NFKC = _NfkcTable()
 
 
+#: Runs of characters NFKC may change: not ASCII, not the common CJK block.
+_MAY_CHANGE = re.compile(r"[^\x00-\x7f\u3400-\u4dbf\u4e00-\u9fff]+")
+
+
+def _nfkc_run(m: re.Match[str]) -> str:
+    return m.group().translate(_NFKC)
+
+
 def _nfkc(text: str) -> str:
     if text.isascii():
         return text
     try:
-        return text.translate(_NFKC)
+        return _MAY_CHANGE.sub(_nfkc_run, text)
     except _Composes:
         return unicodedata.normalize("NFKC", text)
 
@@ -141,7 +153,9 @@ def normalize(text: str) -> str:
         return ""
     text = _nfkc(_clean(text))
     text = _T2S.convert(text)
-    text = text.casefold().translate(_PUNCT_ALL)
+    text = text.casefold()
+    if _PUNCT_CHANGES.search(text):
+        text = text.translate(_PUNCT_ALL)
     if "  " in text:
         text = _SPACES.sub(" ", text)
     return _NEWLINES.sub("\n\n", text) if "\n\n\n" in text else text
