@@ -377,3 +377,30 @@ def split_tags(column: pd.Series) -> list[list[str]]:
     parts = normalised_text(raw).str.split(r"[,;；、\s#]+", regex=True)
     table = [[t for t in p if t] if isinstance(p, list) else [] for p in parts]
     return [list(table[c]) for c in codes]
+
+
+def parse_distinct(column: pd.Series, parse) -> tuple[np.ndarray, list[object], np.ndarray]:
+    """``parse`` once per distinct value: (codes per row, parsed per distinct value, failed mask
+    per distinct value). ``parsed[codes]`` gives the rows' values (None: empty or unreadable);
+    a caller derives several columns from one parse at the cost of the distinct values only."""
+    codes, raw = distinct(column)
+    uniques = normalised_text(raw).tolist()
+    parsed: list[object] = []
+    failed = np.zeros(len(uniques), dtype=bool)
+    for i, value in enumerate(uniques):
+        if value == "":
+            parsed.append(None)
+            continue
+        try:
+            parsed.append(parse(value))
+        except ValueError:
+            parsed.append(None)
+            failed[i] = True
+    return codes, parsed, failed
+
+
+def by_code(codes: np.ndarray, table: list[object]) -> np.ndarray:
+    """``table[code]`` for every row, as an object array (tuples and lists kept whole)."""
+    arr = np.empty(len(table), dtype=object)
+    arr[:] = table
+    return arr[codes]

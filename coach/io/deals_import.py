@@ -19,9 +19,12 @@ that value, the text is kept in the deal's notes, and the line is reported.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
+import gc
 import inspect
+import operator
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -167,12 +170,48 @@ class ImportPreview:
         return out
 
 
+class NewDeals(Sequence[tuple[int, Deal]]):
+    """The plan's new deals, ``(line, deal)``, kept as the store's documents: a big import saves
+    the documents as they are, and a ``Deal`` is made only for a row someone looks at."""
+
+    def __init__(self, items: list[tuple[int, dict[str, Any]]] | None = None) -> None:
+        self.docs: list[tuple[int, dict[str, Any]]] = items if items is not None else []
+        self._made: dict[int, Deal] = {}
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def _item(self, i: int) -> tuple[int, Deal]:
+        deal = self._made.get(i)
+        if deal is None:
+            deal = self._made[i] = _decode(self.docs[i][1])
+        return self.docs[i][0], deal
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self._item(j) for j in range(*i.indices(len(self.docs)))]
+        if i < 0:
+            i += len(self.docs)
+        if not 0 <= i < len(self.docs):
+            raise IndexError(i)
+        return self._item(i)
+
+    def __iter__(self):
+        return (self._item(i) for i in range(len(self.docs)))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"NewDeals({len(self.docs)} deals)"
+
+
 @dataclass
 class ImportPlan:
     """Per-row decisions; ``new`` and ``updated`` are the deals to save."""
 
     preview: ImportPreview
-    new: list[tuple[int, Deal]] = field(default_factory=list)
+    new: NewDeals = field(default_factory=NewDeals)
     updated: list[tuple[int, Deal, list[str]]] = field(default_factory=list)  # + changed fields
     unchanged: list[int] = field(default_factory=list)
     skipped: list[RowProblem] = field(default_factory=list)
@@ -305,9 +344,7 @@ def preview_import(
                 )
             )
     head = _parse_rows(preview, data.iloc[:sample], table.lines[header_pos + 1 :][:sample])
-    preview.sample = [
-        (line, deal) for line, deal in zip(head.lines, head.deals, strict=True) if deal
-    ]
+    preview.sample = [(line, _decode(doc)) for line, doc in zip(head.lines, head.docs, strict=True)]
     preview.sample_problems = head.problems + head.warnings
     return preview
 
@@ -331,22 +368,49 @@ def _find_header(frame: pd.DataFrame) -> int:
 
 @dataclass
 class _Parsed:
-    lines: list[int]
-    deals: list[Deal | None]  # None: skipped or rejected (see problems)
+    """Rows that make deals, as stored documents (``coach.store``'s shape for a Deal), with the
+    file line and the re-import key of each; and the rows that do not, with the reason."""
+
+    lines: list[int]  # per deal row
+    docs: list[dict[str, Any]]
     keys: list[str]
-    unread: list[list[str]]  # per row: "header: text" of cells not understood
     problems: list[RowProblem] = field(default_factory=list)  # rejected rows
     skipped: list[RowProblem] = field(default_factory=list)
     warnings: list[RowProblem] = field(default_factory=list)
 
 
+@functools.cache
+def _doc_template() -> dict[str, Any]:
+    """A new Deal as the store keeps it: the keys and defaults every imported row starts from."""
+    from coach.store.codec import encoder
+
+    return encoder(Deal)(Deal(id=""))
+
+
+def _decode(doc: dict[str, Any]) -> Deal:
+    from coach.store.codec import decoder
+
+    return decoder(Deal)(doc)
+
+
+def _take(values: Sequence[Any], idx: np.ndarray | None) -> Sequence[Any]:
+    if idx is None:
+        return values
+    if len(idx) == 0:
+        return []
+    if len(idx) == 1:
+        return [values[int(idx[0])]]
+    return operator.itemgetter(*idx.tolist())(values)
+
+
 def _parse_rows(preview: ImportPreview, data: pd.DataFrame, lines: Sequence[int]) -> _Parsed:
+    """Every value parsed column by column; then one dict per deal row, built from the columns."""
     cmap = preview.columns
     options = preview.options
     n = len(data)
     lines = list(lines)
     heads = cmap.headers
-    unread: list[list[str]] = [[] for _ in range(n)]
+    unread: dict[int, list[str]] = {}
     out: dict[str, Any] = {}
     raw_text: dict[int, pd.Series] = {}
 
@@ -356,9 +420,14 @@ def _parse_rows(preview: ImportPreview, data: pd.DataFrame, lines: Sequence[int]
         return raw_text[pos]
 
     def note_unread(mask: np.ndarray, pos: int, field_name: str) -> None:
+        bad_rows = np.flatnonzero(mask)
+        if not len(bad_rows):
+            return
         raw = text_of(pos)
-        for i in np.flatnonzero(mask):
-            unread[i].append(f"{heads[pos] or field_label(field_name)}: {raw.iat[i]}")
+        for i in bad_rows.tolist():
+            unread.setdefault(i, []).append(
+                f"{heads[pos] or field_label(field_name)}: {raw.iat[i]}"
+            )
 
     for name in _TEXT_FIELDS:
         if name in cmap.fields:
@@ -371,7 +440,9 @@ def _parse_rows(preview: ImportPreview, data: pd.DataFrame, lines: Sequence[int]
             continue
         parsed = cells.parse_amounts(data[pos], cmap.units.get(name, 1.0))
         note_unread(parsed.bad, pos, name)
-        out[name] = [None if np.isnan(v) else float(v) for v in parsed.value]
+        value = parsed.value.astype(object)  # Python floats
+        value[np.isnan(parsed.value)] = None
+        out[name] = value.tolist()
         if name == "amount" or currency_from_cells is None:
             currency_from_cells = parsed.currency
 
@@ -381,10 +452,11 @@ def _parse_rows(preview: ImportPreview, data: pd.DataFrame, lines: Sequence[int]
         currency[named] = currency_from_cells.to_numpy(dtype=object)[named]
     if "currency" in cmap.fields:
         pos = cmap.fields["currency"]
-        values, bad = cells.parse_categories(data[pos], cells.parse_currency)
-        note_unread(bad, pos, "currency")
-        column_says = np.array([v is not None for v in values], dtype=bool)
-        currency[column_says] = np.array(values, dtype=object)[column_says]
+        codes, table, failed = cells.parse_distinct(data[pos], cells.parse_currency)
+        note_unread(failed[codes], pos, "currency")
+        values = cells.by_code(codes, table)
+        column_says = np.array([v is not None for v in table], dtype=bool)[codes]
+        currency[column_says] = values[column_says]
     out["currency"] = currency.tolist()
 
     for name in ("opened", "closed"):
@@ -392,56 +464,56 @@ def _parse_rows(preview: ImportPreview, data: pd.DataFrame, lines: Sequence[int]
         if pos is None:
             continue
         decided = preview.dayfirst.get(name, options.dayfirst)
-        parsed = cells.parse_dates(data[pos], decided)
-        note_unread(parsed.bad, pos, name)
-        out[name] = parsed.iso.tolist()
+        parsed_dates = cells.parse_dates(data[pos], decided)
+        note_unread(parsed_dates.bad, pos, name)
+        out[name] = parsed_dates.iso.tolist()
 
-    outcome = ["open"] * n
-    loss_type = [""] * n
-    stage_known = np.zeros(n, dtype=bool)
+    # Outcome and loss type: parsed once per distinct cell, combined as whole columns.
+    outcome = np.full(n, "open", dtype=object)
+    loss_type = np.full(n, "", dtype=object)
+
+    def outcome_columns(pos: int, report: str | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        codes, table, failed = cells.parse_distinct(data[pos], V.parse_outcome)
+        if report:
+            note_unread(failed[codes], pos, report)
+        known = np.array([v is not None for v in table], dtype=bool)
+        first = cells.by_code(codes, [v[0] if v else "" for v in table])  # type: ignore[index]
+        second = cells.by_code(codes, [v[1] if v else "" for v in table])  # type: ignore[index]
+        return known[codes], first, second
+
     if "stage" in cmap.fields:
         pos = cmap.fields["stage"]
-        names, _ = cells.parse_categories(data[pos], V.stage_name)
-        out["stage"] = [s or "" for s in names]
-        implied, _ = cells.parse_categories(data[pos], V.parse_outcome)
-        for i, value in enumerate(implied):
-            if value is not None:
-                outcome[i], loss_type[i] = value
-                stage_known[i] = True
+        codes, table, _ = cells.parse_distinct(data[pos], V.stage_name)
+        out["stage"] = cells.by_code(codes, [s or "" for s in table]).tolist()
+        known, first, second = outcome_columns(pos, None)
+        outcome[known], loss_type[known] = first[known], second[known]
     if "outcome" in cmap.fields:
-        pos = cmap.fields["outcome"]
-        values, bad = cells.parse_categories(data[pos], V.parse_outcome)
-        note_unread(bad, pos, "outcome")
-        for i, value in enumerate(values):
-            if value is not None:
-                outcome[i], loss_type[i] = value
+        known, first, second = outcome_columns(cmap.fields["outcome"], "outcome")
+        outcome[known], loss_type[known] = first[known], second[known]
+    lost = outcome == "lost"
     if "loss_type" in cmap.fields:
         pos = cmap.fields["loss_type"]
-        values, bad = cells.parse_categories(data[pos], cells.parse_loss_type)
-        note_unread(bad, pos, "loss_type")
-        for i, value in enumerate(values):
-            if value is not None and outcome[i] == "lost":
-                loss_type[i] = value
-    competitors = out.get("competitor")
-    for i in range(n):
-        if outcome[i] != "lost":
-            loss_type[i] = ""
-        elif loss_type[i] in ("", "unknown") and competitors and competitors[i]:
-            loss_type[i] = "competitor"
-        elif loss_type[i] == "":
-            loss_type[i] = "unknown"
-    out["outcome"], out["loss_type"] = outcome, loss_type
+        codes, table, failed = cells.parse_distinct(data[pos], cells.parse_loss_type)
+        note_unread(failed[codes], pos, "loss_type")
+        given = np.array([v is not None for v in table], dtype=bool)[codes] & lost
+        loss_type[given] = cells.by_code(codes, table)[given]
+    loss_type[~lost] = ""
+    if "competitor" in out:
+        named = np.array([bool(c) for c in out["competitor"]], dtype=bool)
+        vague = (loss_type == "") | (loss_type == "unknown")
+        loss_type[lost & vague & named] = "competitor"
+    loss_type[lost & (loss_type == "")] = "unknown"
+    out["outcome"], out["loss_type"] = outcome.tolist(), loss_type.tolist()
 
     if "tags" in cmap.fields:
         out["tags"] = cells.split_tags(data[cmap.fields["tags"]])
 
-    extra_cols = [p for p in cmap.unmapped]
-    extras: list[dict[str, str]] = [{} for _ in range(n)]
-    for pos in extra_cols:
+    extras: dict[int, dict[str, str]] = {}
+    for pos in cmap.unmapped:
         text = text_of(pos)
         label = heads[pos] or f"#{pos + 1}"
-        for i in np.flatnonzero((text != "").to_numpy()):
-            extras[i][label] = text.iat[i]
+        for i in np.flatnonzero((text != "").to_numpy()).tolist():
+            extras.setdefault(i, {})[label] = text.iat[i]
 
     # Row-level checks, vectorised: empty rows, rows wider than the header, total rows.
     all_text = [text_of(p) for p in range(data.shape[1])]
@@ -456,64 +528,101 @@ def _parse_rows(preview: ImportPreview, data: pd.DataFrame, lines: Sequence[int]
     for name in ("external_id", "client", "product"):
         if name in out:
             identity |= np.array([bool(v) for v in out[name]], dtype=bool)
-
-    source = options.source or preview.path.name
-    key_date = "opened" if "opened" in cmap.fields else "closed"
-    has_id = "external_id" in cmap.fields
-    parsed_rows = _Parsed(lines=lines, deals=[None] * n, keys=[""] * n, unread=unread)
-    ids = _new_ids(n)
-    fields_present = [f for f in _FILE_FIELDS if f in out]
-    if "notes" in out:
-        fields_present.append("notes")
-    row_values = list(zip(*(out[f] for f in fields_present), strict=True)) if n else []
-    tags = out.get("tags")
     first_cells = out.get("client") or out.get("external_id") or [""] * n
-    is_total = [c.casefold() in _TOTAL_WORDS for c in first_cells]
-    nonempty_l, too_wide_l, identity_l = nonempty.tolist(), too_wide.tolist(), identity.tolist()
-    empty_msg = tr("空行", "empty line")
-    wide_msg = tr(
-        "这一行的单元格比表头多（表头 {h} 列）；可能有未加引号的分隔符",
-        "more cells than the header's {h} columns; an unquoted delimiter?",
-        h=width,
-    )
-    nodeal_msg = tr("没有客户、产品或编号，不像一笔交易", "no client, product or id: not a deal")
-    total_msg = tr("合计行，不是交易", "a total row, not a deal")
-    deals, keys = parsed_rows.deals, parsed_rows.keys
-    for i in range(n):
-        line = lines[i]
-        if not nonempty_l[i]:
-            parsed_rows.skipped.append(RowProblem(line, empty_msg))
-            continue
-        if too_wide_l[i] or not identity_l[i] or is_total[i]:
-            reason = wide_msg if too_wide_l[i] else nodeal_msg if not identity_l[i] else total_msg
-            parsed_rows.problems.append(RowProblem(line, reason))
-            continue
-        deal = Deal(
-            id=ids[i],
-            **dict(zip(fields_present, row_values[i], strict=True)),
-            tags=tags[i] if tags is not None else [],
-            source=source,
+    is_total = np.array([c.casefold() in _TOTAL_WORDS for c in first_cells], dtype=bool)
+    good = nonempty & ~too_wide & identity & ~is_total
+
+    skipped: list[RowProblem] = []
+    problems: list[RowProblem] = []
+    if not good.all():
+        empty_msg = tr("空行", "empty line")
+        wide_msg = tr(
+            "这一行的单元格比表头多（表头 {h} 列）；可能有未加引号的分隔符",
+            "more cells than the header's {h} columns; an unquoted delimiter?",
+            h=width,
         )
-        if unread[i]:
-            deal.notes = _merge_notes(deal.notes, unread[i])
-            parsed_rows.warnings.append(
-                RowProblem(
-                    line,
-                    tr(
-                        "未识别：{c}（原文存入备注）",
-                        "not understood: {c} (text kept in notes)",
-                        c="; ".join(unread[i]),
-                    ),
+        nodeal_msg = tr(
+            "没有客户、产品或编号，不像一笔交易", "no client, product or id: not a deal"
+        )
+        total_msg = tr("合计行，不是交易", "a total row, not a deal")
+        for i in np.flatnonzero(~good).tolist():
+            if not nonempty[i]:
+                skipped.append(RowProblem(lines[i], empty_msg))
+                continue
+            reason = wide_msg if too_wide[i] else nodeal_msg if not identity[i] else total_msg
+            problems.append(RowProblem(lines[i], reason))
+
+    # One dict per deal row, in the store's shape, straight from the columns.
+    idx = None if good.all() else np.flatnonzero(good)
+    m = n if idx is None else len(idx)
+    base = dict(_doc_template())
+    base["source"] = options.source or preview.path.name
+    names = ["id", *(name for name in base if name in out)]
+    columns: list[Any] = [_new_ids(m), *(_take(out[name], idx) for name in names[1:])]
+    if "tags" not in out:
+        names.append("tags")
+        columns.append([[] for _ in range(m)])
+    docs: list[dict[str, Any]] = []
+    add = docs.append
+    for row in zip(*columns, strict=True):
+        doc = base.copy()  # constants; every value that differs by row (tags too) comes after
+        doc.update(zip(names, row, strict=True))
+        add(doc)
+    row_of = range(n) if idx is None else idx.tolist()
+    deal_lines = list(_take(lines, idx))
+
+    warnings: list[RowProblem] = []
+    if unread or extras:
+        for j, i in enumerate(row_of):
+            cells_unread = unread.get(i)
+            if cells_unread:
+                doc = docs[j]
+                doc["notes"] = _merge_notes(doc["notes"], cells_unread)
+                warnings.append(
+                    RowProblem(
+                        lines[i],
+                        tr(
+                            "未识别：{c}（原文存入备注）",
+                            "not understood: {c} (text kept in notes)",
+                            c="; ".join(cells_unread),
+                        ),
+                    )
                 )
+            if i in extras:
+                docs[j]["imported"] = extras[i]
+
+    key_date = "opened" if "opened" in cmap.fields else "closed"
+    if "external_id" in cmap.fields:
+        keys = ["id:" + e if e else "" for e in (d["external_id"] for d in docs)]
+        without = [j for j, k in enumerate(keys) if not k]
+        if without:
+            natural = _natural_keys([docs[j] for j in without], key_date)
+            for j, k in zip(without, natural, strict=True):
+                keys[j] = k
+    else:
+        keys = _natural_keys(docs, key_date)
+    return _Parsed(
+        lines=deal_lines,
+        docs=docs,
+        keys=keys,
+        problems=problems,
+        skipped=skipped,
+        warnings=warnings,
+    )
+
+
+def _natural_keys(docs: Sequence[dict[str, Any]], date_field: str) -> list[str]:
+    """``_natural_key`` of each document (client | product | date, case-folded)."""
+    return [
+        "|".join(
+            (
+                d["client"].casefold().strip(),
+                d["product"].casefold().strip(),
+                d[date_field] or d["opened"],
             )
-        if extras[i]:
-            deal.extra["imported"] = extras[i]
-        deals[i] = deal
-        if has_id and deal.external_id:
-            keys[i] = "id:" + deal.external_id
-        else:
-            keys[i] = _natural_key(deal, key_date)
-    return parsed_rows
+        )
+        for d in docs
+    ]
 
 
 def _new_ids(n: int) -> list[str]:
@@ -540,6 +649,19 @@ def _merge_notes(notes: str, lines: Sequence[str]) -> str:
 # --- 2. plan -------------------------------------------------------------------------------
 
 
+@contextlib.contextmanager
+def _no_gc_pauses():
+    """Parsing a big file makes hundreds of thousands of dicts and lists that all live on: the
+    cyclic collector would walk them again and again (a third of the time) to find nothing."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def plan_import(preview: ImportPreview, existing: Sequence[Deal]) -> ImportPlan:
     """Decide what happens to every row against the deals already held."""
     if preview.questions:
@@ -548,7 +670,8 @@ def plan_import(preview: ImportPreview, existing: Sequence[Deal]) -> ImportPlan:
     table = preview.table
     header_pos = table.lines.index(preview.header_line)
     data = table.frame.iloc[header_pos + 1 :]
-    parsed = _parse_rows(preview, data, table.lines[header_pos + 1 :])
+    with _no_gc_pauses():
+        parsed = _parse_rows(preview, data, table.lines[header_pos + 1 :])
     plan = ImportPlan(
         preview=preview,
         skipped=parsed.skipped,
@@ -565,11 +688,15 @@ def plan_import(preview: ImportPreview, existing: Sequence[Deal]) -> ImportPlan:
         if key_date == "closed":
             by_key.setdefault(_natural_key(deal, "closed"), deal)
     owned = _owned_fields(cmap)
+    if not by_key and len(set(parsed.keys)) == len(parsed.keys):
+        # Nothing held and no row repeats another (a first import): every row is new.
+        plan.new = NewDeals(list(zip(parsed.lines, parsed.docs, strict=True)))
+        plan.rejected.sort(key=lambda p: p.line)
+        plan.seconds = time.perf_counter() - started
+        return plan
     seen: dict[str, int] = {}
-    for i, deal in enumerate(parsed.deals):
-        if deal is None:
-            continue
-        line, key = parsed.lines[i], parsed.keys[i]
+    new_docs = plan.new.docs
+    for line, key, doc in zip(parsed.lines, parsed.keys, parsed.docs, strict=True):
         if key in seen:
             plan.rejected.append(
                 RowProblem(
@@ -586,9 +713,9 @@ def plan_import(preview: ImportPreview, existing: Sequence[Deal]) -> ImportPlan:
         seen[key] = line
         old = by_key.get(key)
         if old is None:
-            plan.new.append((line, deal))
+            new_docs.append((line, doc))
             continue
-        merged, changed = _merge(old, deal, owned)
+        merged, changed = _merge(old, doc, owned)
         if changed:
             plan.updated.append((line, merged, changed))
         else:
@@ -607,23 +734,25 @@ def _owned_fields(cmap: ColumnMap) -> list[str]:
     return list(dict.fromkeys(owned))
 
 
-def _merge(old: Deal, new: Deal, owned: list[str]) -> tuple[Deal, list[str]]:
-    """The held deal with the file's values; notes and tags are added to, never replaced."""
+def _merge(old: Deal, new: dict[str, Any], owned: list[str]) -> tuple[Deal, list[str]]:
+    """The held deal with the file's values (``new``: the row as a stored document); notes and
+    tags are added to, never replaced."""
     changes: dict[str, Any] = {}
     for name in owned:
-        if getattr(old, name) != getattr(new, name):
-            changes[name] = getattr(new, name)
+        if getattr(old, name) != new[name]:
+            changes[name] = new[name]
+    new_notes, new_tags = new["notes"], new["tags"]
     notes = (
-        new.notes
-        if new.notes and not old.notes
-        else _merge_notes(old.notes, new.notes.splitlines())
+        new_notes
+        if new_notes and not old.notes
+        else _merge_notes(old.notes, new_notes.splitlines())
     )
     if notes != old.notes:
         changes["notes"] = notes
-    tags = list(dict.fromkeys([*old.tags, *new.tags]))
+    tags = list(dict.fromkeys([*old.tags, *new_tags]))
     if tags != old.tags:
         changes["tags"] = tags
-    imported = new.extra.get("imported")
+    imported = new.get("imported")
     extra = dict(old.extra)
     if imported and old.extra.get("imported") != imported:
         extra["imported"] = imported
@@ -668,12 +797,25 @@ def apply_import(
     progress: Progress | None = None,
     chunk: int = 2000,
 ) -> ImportReport:
-    """Save the plan's new and changed deals (``deals`` is ``store.deals``)."""
+    """Save the plan's new and changed deals (``deals`` is ``store.deals``).
+
+    The real store takes the new rows as the documents the plan already holds, in one batch
+    (one lock, each file written once); any other ``DealStore`` gets ``Deal`` records in chunks.
+    """
     started = time.perf_counter()
-    todo = [d for _, d in plan.new] + [d for _, d, _ in plan.updated]
-    total = len(todo)
+    total = len(plan.new) + len(plan.updated)
     if progress:
         progress(0, total)
+    save_data = getattr(deals, "save_data", None)
+    if callable(save_data):
+        from coach.store.codec import encoder
+
+        encode = encoder(Deal)
+        with _no_gc_pauses():
+            docs = [d for _, d in plan.new.docs] + [encode(d) for _, d, _ in plan.updated]
+            done = save_data(docs, progress) if docs else 0
+        return ImportReport(plan=plan, saved=done, seconds=time.perf_counter() - started)
+    todo = [d for _, d in plan.new] + [d for _, d, _ in plan.updated]
     done = 0
     # The saved copies are not needed here; the real store can skip making them.
     params = inspect.signature(deals.save_many).parameters

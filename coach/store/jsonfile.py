@@ -11,6 +11,7 @@ import contextlib
 import errno
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -89,37 +90,50 @@ def write_json_atomic(path: Path, data: Any) -> os.stat_result:
     return write_bytes_atomic(path, dumps(data))
 
 
-def write_many_atomic(items: list[tuple[Path, bytes]]) -> list[os.stat_result]:
+def write_many_atomic(
+    items: list[tuple[Path, bytes | Callable[[], bytes]]],
+    written: Callable[[int], None] | None = None,
+) -> list[os.stat_result]:
     """Replace several files, each atomically and durably, with one folder sync per folder.
 
     Every temporary file is written and fsynced before any is renamed into place, so a failed
     write (disk full) leaves every old file as it was. A crash between two renames can leave
     some files new and some old — each one whole, as with the same writes made one by one.
+    A file's content may be given as a function that makes it, called just before it is
+    written (a big batch then never holds every file's bytes at once); ``written(i)`` is
+    called once the i-th temporary file is fsynced.
     """
     if len(items) == 1:
-        return [write_bytes_atomic(*items[0])]
-    written: list[tuple[Path, Path]] = []
+        path, data = items[0]
+        stat = write_bytes_atomic(path, data if isinstance(data, bytes) else data())
+        if written is not None:
+            written(0)
+        return [stat]
+    done: list[tuple[Path, Path]] = []
     try:
-        for path, data in items:
+        for i, (path, data) in enumerate(items):
+            content = data if isinstance(data, bytes) else data()
             tmp = path.with_name(f"{TMP_PREFIX}{path.name}.{secrets.token_hex(4)}")
             try:
                 fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
             except FileNotFoundError:
                 ensure_dir(path.parent)
                 fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-            written.append((path, tmp))
+            done.append((path, tmp))
             try:
-                _write_all(fd, data)
+                _write_all(fd, content)
                 os.fsync(fd)
             finally:
                 os.close(fd)
-        for path, tmp in written:
+            if written is not None:
+                written(i)
+        for path, tmp in done:
             os.replace(tmp, path)
     except OSError as e:
-        for _, tmp in written:
+        for _, tmp in done:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-        failed = written[-1][0] if written else items[0][0]
+        failed = done[-1][0] if done else items[0][0]
         raise StoreWriteFailed(failed, e) from e
     for folder in dict.fromkeys(path.parent for path, _ in items):
         try:

@@ -169,6 +169,57 @@ class Repository(Generic[T]):
         decode = self._decode
         return [decode(d) for d in saved]
 
+    def save_data(
+        self, docs: Iterable[Doc], progress: Callable[[int, int], None] | None = None
+    ) -> int:
+        """``save_many(..., copies=False)`` for records already in their stored form (the dicts
+        ``codec.encoder`` makes): the same revision checks, no encoding. For a big import.
+
+        The documents are grouped by file first: one lock, one read and one write per file,
+        every temporary file fsynced before any replaces its file, one folder sync.
+        ``progress(saved, total)`` follows the files as they are written. The documents given
+        are not changed (each is copied with its new rev and times). Returns the count saved.
+        """
+        grouped: dict[int, list[Doc]] = {}
+        shards = self.shards
+        total = 0
+        for d in docs:
+            grouped.setdefault(shard_of(d["id"], shards), []).append(d)
+            total += 1
+        if not grouped:
+            return 0
+        now = now_iso()
+        with self._store.writing():
+            tables = self._fresh_tables(set(grouped))
+            counts: dict[int, int] = {}
+            for shard, items in grouped.items():
+                table = tables[shard]
+                counts[shard] = len(items)
+                for doc in items:
+                    rid = doc["id"]
+                    old = table.get(rid)
+                    stored = 0 if old is None else self._stored_rev(old, shard)
+                    if doc.get("rev", 0) != stored:
+                        raise StaleRevision(
+                            self.kind, rid, doc.get("rev", 0), stored, self.path_of(rid)
+                        )
+                    data = dict(doc)
+                    data["rev"] = stored + 1
+                    data["created"] = (
+                        (old.get("created") if old else "") or doc.get("created") or now
+                    )
+                    data["updated"] = now
+                    table[rid] = data
+            done = [0]
+
+            def one_file(shard: int) -> None:
+                done[0] += counts[shard]
+                if progress is not None:
+                    progress(done[0], total)
+
+            self._write_tables(tables, one_file)
+        return total
+
     def delete(self, record_id: str, rev: int | None = None) -> bool:
         """Remove a record; with ``rev``, only if that is still the stored revision."""
         shard = shard_of(record_id, self.shards)
@@ -222,17 +273,25 @@ class Repository(Generic[T]):
     def _fresh_tables(self, shards: set[int]) -> dict[int, dict[str, Doc]]:
         return {s: dict(self._docs(s, fresh=True)) for s in shards}
 
-    def _write_tables(self, tables: dict[int, dict[str, Doc]]) -> None:
+    def _write_tables(
+        self,
+        tables: dict[int, dict[str, Doc]],
+        written: Callable[[int], None] | None = None,
+    ) -> None:
+        """Write the changed tables; ``written(shard)`` after each file is on disk (fsynced)."""
         pairs = []
-        for shard, table in sorted(tables.items()):
+        order = sorted(tables)
+        for shard in order:
             st = self._storage(shard)
             with self._damage_offers_backup():
                 current = st.tables() or {}
-            pairs.append((st, {**current, self.kind: table}))
+            pairs.append((st, {**current, self.kind: tables[shard]}))
         if len(pairs) == 1:
             pairs[0][0].write(pairs[0][1])
+            if written is not None:
+                written(order[0])
         else:
-            write_many(pairs)
+            write_many(pairs, None if written is None else lambda i: written(order[i]))
 
 
 def _order(rec: Record) -> tuple[str, str]:

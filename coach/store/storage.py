@@ -11,6 +11,7 @@ process is seen on the next read.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -120,10 +121,15 @@ def open_tinydb(path: str | os.PathLike[str]) -> Any:
     return StoreTinyDB(path, storage=ShardStorage)
 
 
-def write_many(pairs: list[tuple[ShardStorage, Tables]]) -> None:
-    """Write several store files at once: one folder sync instead of one per file."""
+def write_many(
+    pairs: list[tuple[ShardStorage, Tables]], written: Callable[[int], None] | None = None
+) -> None:
+    """Write several store files at once: one folder sync instead of one per file.
+    ``written(i)`` is called after the i-th file's new content is fsynced."""
     for st, _ in pairs:
         st.forget()
-    stats = write_many_atomic([(st.path, dumps(data)) for st, data in pairs])
+    stats = write_many_atomic(
+        [(st.path, lambda data=data: dumps(data)) for st, data in pairs], written
+    )
     for (st, data), stat in zip(pairs, stats, strict=True):
         st.written(data, stat)
