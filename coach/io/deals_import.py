@@ -62,6 +62,8 @@ __all__ = [
 
 Progress = Callable[[int, int], None]
 _HEADER_SEARCH_ROWS = 10
+#: A big spreadsheet's preview reads only this many rows (the import reads the rest).
+_PREVIEW_ROWS = 1000
 _TOTAL_WORDS = {"合计", "总计", "小计", "total", "grand total", "sum", "subtotal"}
 #: Fields the file decides on re-import (notes and tags are merged, not replaced).
 _FILE_FIELDS = (
@@ -150,6 +152,9 @@ class ImportPreview:
     sample_problems: list[RowProblem]
     questions: list[Question]
     dayfirst: dict[str, bool | None] = field(default_factory=dict)  # date field -> decision
+    #: Date fields whose day/month order the first rows cannot tell: the import decides it from
+    #: the whole column (a big spreadsheet's preview reads only its first rows).
+    order_on_import: list[str] = field(default_factory=list)
 
     @property
     def ready(self) -> bool:
@@ -164,6 +169,14 @@ class ImportPreview:
         kept = [self.columns.headers[p] or f"#{p + 1}" for p in self.columns.unmapped]
         if kept:
             out.append(tr("原样保留：{c}", "kept as they are: {c}", c=", ".join(kept)))
+        for name in self.order_on_import:
+            out.append(
+                tr(
+                    "{f}：日/月顺序在导入时按整列决定",
+                    "{f}: day/month order decided on import from the whole column",
+                    f=field_label(name),
+                )
+            )
         ignored = [self.columns.headers[p] or f"#{p + 1}" for p in self.columns.ignored]
         if ignored:
             out.append(tr("不导入：{c}", "left out: {c}", c=", ".join(ignored)))
@@ -261,7 +274,7 @@ def preview_import(
     """Read and map the file, parse its first ``sample`` rows; raises ``ImportFileError``."""
     path = Path(path)
     options = options or ImportOptions()
-    table = read_table(path, options.sheet)
+    table = read_table(path, options.sheet, head=_PREVIEW_ROWS)
     questions: list[Question] = []
     if table.kind == "xlsx" and options.sheet is None and len(table.sheets) > 1:
         questions.append(
@@ -315,38 +328,50 @@ def preview_import(
         table=table,
         header_line=table.lines[header_pos],
         columns=columns,
-        rows=len(data),
+        rows=len(data) if table.height is None else table.height - header_pos - 1,
         sample=[],
         sample_problems=[],
         questions=questions,
     )
-    # Day-first or month-first is a property of the whole column: decide it on every cell.
-    for name in ("opened", "closed"):
-        pos = columns.fields.get(name)
-        if pos is None:
-            continue
-        parsed = cells.date_order(data[pos], options.dayfirst)
+    # Day-first or month-first is a property of the whole column: decide it on every cell
+    # (a big spreadsheet's first rows may tell; if they cannot, the import decides).
+    for name, parsed in _date_orders(preview, data).items():
         preview.dayfirst[name] = parsed.dayfirst
-        if parsed.ambiguous:
-            questions.append(
-                Question(
-                    kind="dayfirst",
-                    message=tr(
-                        "列 {c} 的日期（如 {e}）既可读作日/月也可读作月/日：哪一种？",
-                        "the dates in column {c} (e.g. {e}) read either as day/month or "
-                        "month/day: which is it?",
-                        c=columns.headers[pos],
-                        e=", ".join(parsed.examples),
-                    ),
-                    choices=["dayfirst", "monthfirst"],
-                    column=columns.headers[pos],
-                    examples=parsed.examples,
-                )
-            )
+        if not parsed.ambiguous:
+            continue
+        if not table.complete:
+            preview.order_on_import.append(name)
+            continue
+        questions.append(_order_question(columns.headers[columns.fields[name]], parsed))
     head = _parse_rows(preview, data.iloc[:sample], table.lines[header_pos + 1 :][:sample])
     preview.sample = [(line, _decode(doc)) for line, doc in zip(head.lines, head.docs, strict=True)]
     preview.sample_problems = head.problems + head.warnings
     return preview
+
+
+def _date_orders(preview: ImportPreview, data: pd.DataFrame) -> dict[str, cells.DateColumn]:
+    """Day/month order of each date column over the rows in ``data``."""
+    out = {}
+    for name in ("opened", "closed"):
+        pos = preview.columns.fields.get(name)
+        if pos is not None:
+            out[name] = cells.date_order(data[pos], preview.options.dayfirst)
+    return out
+
+
+def _order_question(header: str, parsed: cells.DateColumn) -> Question:
+    return Question(
+        kind="dayfirst",
+        message=tr(
+            "列 {c} 的日期（如 {e}）既可读作日/月也可读作月/日：哪一种？",
+            "the dates in column {c} (e.g. {e}) read either as day/month or month/day: which is it?",
+            c=header,
+            e=", ".join(parsed.examples),
+        ),
+        choices=["dayfirst", "monthfirst"],
+        column=header,
+        examples=parsed.examples,
+    )
 
 
 def _find_header(frame: pd.DataFrame) -> int:
@@ -403,7 +428,12 @@ def _take(values: Sequence[Any], idx: np.ndarray | None) -> Sequence[Any]:
     return operator.itemgetter(*idx.tolist())(values)
 
 
-def _parse_rows(preview: ImportPreview, data: pd.DataFrame, lines: Sequence[int]) -> _Parsed:
+def _parse_rows(
+    preview: ImportPreview,
+    data: pd.DataFrame,
+    lines: Sequence[int],
+    dayfirst: dict[str, bool | None] | None = None,
+) -> _Parsed:
     """Every value parsed column by column; then one dict per deal row, built from the columns."""
     cmap = preview.columns
     options = preview.options
@@ -463,7 +493,7 @@ def _parse_rows(preview: ImportPreview, data: pd.DataFrame, lines: Sequence[int]
         pos = cmap.fields.get(name)
         if pos is None:
             continue
-        decided = preview.dayfirst.get(name, options.dayfirst)
+        decided = (preview.dayfirst if dayfirst is None else dayfirst).get(name, options.dayfirst)
         parsed_dates = cells.parse_dates(data[pos], decided)
         note_unread(parsed_dates.bad, pos, name)
         out[name] = parsed_dates.iso.tolist()
@@ -668,10 +698,26 @@ def plan_import(preview: ImportPreview, existing: Sequence[Deal]) -> ImportPlan:
         raise ImportQuestionError("; ".join(q.message for q in preview.questions))
     started = time.perf_counter()
     table = preview.table
+    orders = dict(preview.dayfirst)
+    if not table.complete:  # the preview read the first rows only: now the whole sheet
+        table = read_table(preview.path, table.sheet or preview.options.sheet)
     header_pos = table.lines.index(preview.header_line)
     data = table.frame.iloc[header_pos + 1 :]
+    if table is not preview.table:
+        for name, got in _date_orders(preview, data).items():
+            if got.ambiguous:
+                header = preview.columns.headers[preview.columns.fields[name]]
+                raise ImportQuestionError(
+                    _order_question(header, got).message
+                    + tr(
+                        "（选择日/月或月/日后再导入：--dayfirst / --monthfirst）",
+                        " (choose day/month or month/day, then import again: "
+                        "--dayfirst / --monthfirst)",
+                    )
+                )
+            orders[name] = got.dayfirst
     with _no_gc_pauses():
-        parsed = _parse_rows(preview, data, table.lines[header_pos + 1 :])
+        parsed = _parse_rows(preview, data, table.lines[header_pos + 1 :], orders)
     plan = ImportPlan(
         preview=preview,
         skipped=parsed.skipped,

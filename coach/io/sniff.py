@@ -11,9 +11,11 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from coach.i18n import tr
 
@@ -41,6 +43,12 @@ class RawTable:
     delimiter: str = ""
     sheets: list[str] = field(default_factory=list)
     sheet: str = ""
+    #: The sheet's row count when ``frame`` holds only its first rows (a preview); else None.
+    height: int | None = None
+
+    @property
+    def complete(self) -> bool:
+        return self.height is None
 
 
 def detect_encoding(data: bytes) -> str:
@@ -97,14 +105,17 @@ def detect_delimiter(sample: str) -> str:
     return best
 
 
-def read_table(path: Path, sheet: str | None = None) -> RawTable:
-    """Read a CSV or spreadsheet into a ``RawTable``; ``ImportFileError`` says why it cannot."""
+def read_table(path: Path, sheet: str | None = None, head: int | None = None) -> RawTable:
+    """Read a CSV or spreadsheet into a ``RawTable``; ``ImportFileError`` says why it cannot.
+
+    ``head``: a big .xlsx may be read only to its first ``head`` rows (``height`` then says how
+    many it has); a CSV is always read whole (that is quick)."""
     path = Path(path)
     if not path.is_file():
         raise ImportFileError(tr("{f}：文件不存在", "{f}: no such file", f=path))
     suffix = path.suffix.lower()
     if suffix in XLSX_SUFFIXES:
-        return _read_sheet(path, sheet)
+        return _read_sheet(path, sheet, head if suffix in (".xlsx", ".xlsm") else None)
     return _read_csv(path)
 
 
@@ -236,7 +247,7 @@ def sheet_names(path: Path) -> list[str]:
         ) from None
 
 
-def _read_sheet(path: Path, sheet: str | None) -> RawTable:
+def _read_sheet(path: Path, sheet: str | None, head: int | None = None) -> RawTable:
     import pandas as pd
     from python_calamine import CalamineWorkbook
 
@@ -254,9 +265,23 @@ def _read_sheet(path: Path, sheet: str | None) -> RawTable:
                 all=", ".join(names),
             )
         )
+    got = _read_sheet_head(path, sheet, head) if head else None
+    if got is not None:
+        rows, height = got
+        if len(rows) < height:
+            width = max((len(r) for r in rows), default=0)
+            frame = pd.DataFrame(rows, columns=range(width), dtype=object)
+            return RawTable(
+                frame=frame,
+                lines=list(range(1, len(rows) + 1)),
+                kind="xlsx",
+                sheets=names,
+                sheet=sheet,
+                height=height,
+            )
     try:
         book = CalamineWorkbook.from_path(str(path))
-        rows: list[list[Any]] = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
     except Exception as exc:
         raise ImportFileError(
             tr(
@@ -272,3 +297,101 @@ def _read_sheet(path: Path, sheet: str | None) -> RawTable:
     return RawTable(
         frame=frame, lines=list(range(1, len(rows) + 1)), kind="xlsx", sheets=names, sheet=sheet
     )
+
+
+# --- the first rows of a big spreadsheet, for the preview --------------------------------------
+
+_ROW_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?row>|<(?:[A-Za-z_][\w.-]*:)?row\b[^>]*/>")
+_ROW_NUMBER = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b[^>]*?\br=\"(\d+)\"")
+_SHEET_DATA = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?)sheetData\b")
+_CHUNK = 1 << 20
+
+
+def _sheet_head(stream: IO[bytes], nrows: int) -> tuple[bytes, int] | None:
+    """The worksheet XML cut after its ``nrows``-th row (closed properly), and the number of
+    the sheet's last row, read by streaming through the rest. None: not the expected shape."""
+    buf = b""
+    found = 0
+    cut = -1
+    pos = 0
+    while cut < 0:
+        chunk = stream.read(_CHUNK)
+        if not chunk:
+            return None  # fewer rows than asked: the whole sheet is small, read it as it is
+        buf += chunk
+        for m in _ROW_END.finditer(buf, pos):
+            found += 1
+            pos = m.end()
+            if found == nrows:
+                cut = pos
+                break
+        else:
+            pos = max(pos, len(buf) - 1024)  # a tag may straddle two chunks
+            continue
+    prefix = _SHEET_DATA.search(buf)
+    if prefix is None:
+        return None
+    p = prefix.group(1)
+    head = buf[:cut] + b"</" + p + b"sheetData></" + p + b"worksheet>"
+    tail = buf[-4096:]
+    while chunk := stream.read(_CHUNK):
+        tail = tail[-4096:] + chunk
+    numbers = _ROW_NUMBER.findall(tail)
+    if not numbers:
+        return None
+    return head, int(numbers[-1])
+
+
+def _sheet_files(book: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> worksheet file inside the archive (workbook.xml and its relationships)."""
+    from xml.etree import ElementTree as ET
+
+    ns_r = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    wb = ET.fromstring(book.read("xl/workbook.xml"))
+    rels = ET.fromstring(book.read("xl/_rels/workbook.xml.rels"))
+    target = {r.get("Id"): r.get("Target", "") for r in rels}
+    out: dict[str, str] = {}
+    for el in wb.iter():
+        if el.tag.rsplit("}", 1)[-1] != "sheet":
+            continue
+        t = target.get(el.get(f"{{{ns_r}}}id"), "")
+        out[el.get("name", "")] = t.lstrip("/") if t.startswith("/") else f"xl/{t}"
+    return out
+
+
+def _read_sheet_head(path: Path, sheet: str, nrows: int) -> tuple[list[list[Any]], int] | None:
+    """The first ``nrows`` rows of ``sheet`` and its row count, without reading the rest.
+
+    The worksheet is cut after its first rows into an in-memory copy of the workbook, which
+    calamine then reads exactly as it reads the whole file (styles, dates, shared strings).
+    None when the file is small or not laid out as expected: the caller reads it whole.
+    """
+    from python_calamine import CalamineWorkbook
+
+    try:
+        with zipfile.ZipFile(path) as book:
+            member = _sheet_files(book).get(sheet)
+            if member is None or book.getinfo(member).file_size < 4 * _CHUNK:
+                return None
+            with book.open(member) as stream:
+                got = _sheet_head(stream, nrows)
+            if got is None:
+                return None
+            head, height = got
+            copy = io.BytesIO()
+            with zipfile.ZipFile(copy, "w", zipfile.ZIP_STORED) as out:
+                for info in book.infolist():
+                    if info.filename == member:
+                        out.writestr(info.filename, head)
+                    elif not info.filename.startswith("xl/worksheets/"):
+                        out.writestr(info.filename, book.read(info))
+                    # other worksheets are left out: only this one is read
+        copy.seek(0)
+        rows = (
+            CalamineWorkbook.from_filelike(copy)
+            .get_sheet_by_name(sheet)
+            .to_python(skip_empty_area=False)
+        )
+    except Exception:  # anything unexpected: the whole read decides (and reports) instead
+        return None
+    return rows, height
