@@ -17,6 +17,9 @@ from coach.tui.screens.help import HelpScreen
 from coach.tui.screens.home import HomeScreen
 from coach.tui.session import Session
 from coach.tui.theme import THEMES
+from coach.tui.widgets.footer_fix import install as _fix_footer_leak
+
+_fix_footer_leak()  # Textual #6666: each Footer recompose kept its old keys
 
 
 @localised
