@@ -70,6 +70,53 @@ def test_save_all_now_saves_every_open_draft() -> None:
             k.close()
 
 
+def test_background_save_writes_a_copy_and_keeps_revisions_in_order() -> None:
+    import threading
+
+    with _store() as store:
+        keeper = DraftKeeper(store, Draft(target=TARGET))
+        keeper.draft.answers.text["q1"] = "first"
+        keeper.changed()
+        written = threading.Event()
+        assert keeper.start_background_save(written.set) is True
+        assert keeper.start_background_save(written.set) is False  # one save at a time
+        keeper.draft.answers.text["q1"] = "second"  # typed while the copy is being written
+        keeper.changed()
+        assert written.wait(10)
+        assert keeper.settle() is True
+        assert keeper.dirty  # "second" came after the copy
+        assert store.drafts.get(keeper.draft.id).answers.text["q1"] == "first"
+        keeper.draft.answers.text["q1"] = "third"
+        keeper.changed()
+        assert keeper.start_background_save(lambda: None) is True
+        keeper.save()  # waits for the save in flight, then saves what is left (nothing)
+        stored = store.drafts.get(keeper.draft.id)
+        assert stored.answers.text["q1"] == "third" and stored.rev == keeper.draft.rev
+        assert not keeper.dirty and not keeper.saving
+
+
+def test_background_save_refused_is_reported_once() -> None:
+    import threading
+
+    with _store() as store:
+        keeper = DraftKeeper(store, Draft(target=TARGET))
+        keeper.draft.answers.text["q1"] = "mine"
+        keeper.changed()
+        keeper.save()
+        other = store.drafts.get(keeper.draft.id)
+        other.answers.text["q1"] = "theirs"
+        store.drafts.save(other)
+        keeper.draft.answers.text["q1"] = "mine, more"
+        keeper.changed()
+        written = threading.Event()
+        assert keeper.start_background_save(written.set) is True
+        assert written.wait(10)
+        with pytest.raises(StaleRevision):
+            keeper.settle()
+        assert keeper.settle() is False  # reported once
+        assert store.drafts.get(keeper.draft.id).answers.text["q1"] == "theirs"
+
+
 @pytest.mark.parametrize(
     "answers, blank",
     [

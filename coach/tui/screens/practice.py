@@ -4,6 +4,10 @@ The screen works on a PracticeTarget (a case attempt; later a guided deal review
 goes straight into the draft's Answers; a ticker, off the keystroke path, re-runs the live checks
 for the current step a moment after typing pauses and saves the draft within a second of the
 first unsaved change. Steps changes, leaving, quitting and a hang-up save too.
+
+While typing, neither waits on the screen's thread: the checks run in a thread worker on a copy
+of the answers and post their findings back (the panel redraws only when they changed), and the
+autosave writes an immutable copy from a thread (see coach.tui.drafts) and posts when it is done.
 """
 
 from __future__ import annotations
@@ -11,10 +15,12 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Button, Footer, Header, Input, Select, Static, TextArea
 
 from coach.domain.content import Case
@@ -41,12 +47,31 @@ from coach.tui.widgets.live_panel import LivePanel
 from coach.tui.widgets.timer import PracticeTimer
 
 if TYPE_CHECKING:
-    from coach.review import LiveChecker
+    from coach.review import LiveChecker, StepFindings
 
 #: Seconds after the last keystroke before the live checks run again.
 LIVE_DELAY = 0.3
 #: How often the ticker looks for work (live checks, autosave).
 TICK = 0.1
+
+
+class LiveFindings(Message):
+    """The live checks of one step, from a thread worker; ``generation`` tells stale ones."""
+
+    def __init__(self, generation: int, findings: StepFindings) -> None:
+        super().__init__()
+        self.generation = generation
+        self.findings = findings
+
+
+class DraftWritten(Message):
+    """A background autosave ended (written or refused); the screen takes its outcome."""
+
+
+def _copy_answers(a: Answers) -> Answers:
+    """The answers as they are now, for a thread to read while typing goes on (the screen
+    replaces a step's text, causes or actions wholesale, never edits them in place)."""
+    return Answers(text=dict(a.text), causes=dict(a.causes), actions=dict(a.actions))
 
 
 @localised
@@ -90,6 +115,9 @@ class PracticeScreen(CoachScreen):
         self._opened = None  # the session clock when this sitting began
         self._finished = False
         self._saved_at = None  # the session clock at the last save (tests see a fixed time)
+        self._save_started = None  # the session clock when the background save began
+        self._live_generation = 0  # bumped by every check; older findings are dropped
+        self._status_shown = ("", "")  # the draft status line's text and class
 
     # -- set-up --------------------------------------------------------------------------------
 
@@ -335,16 +363,45 @@ class PracticeScreen(CoachScreen):
     def _tick(self) -> None:
         now = time.monotonic()
         if self._live_due is not None and now >= self._live_due:
-            self._run_live_checks()
+            self._start_live_checks()
         if self._first_dirty is not None and now - self._first_dirty >= DELAY:
-            self.save_draft()
+            self._autosave()
 
     def _run_live_checks(self) -> None:
+        """Check the current step now, on this thread (a step is being shown)."""
         self._live_due = None
+        self._live_generation += 1
         if self.checker is None:
             return
-        findings = self.checker.check_step(self.step.id, self.answers)
-        self.query_one(LivePanel).show(findings, show_key_points=self.target.hints_in_practice)
+        self._show_findings(self.checker.check_step(self.step.id, self.answers))
+
+    def _start_live_checks(self) -> None:
+        """Check the current step in a thread on a copy of the answers (typing paused)."""
+        self._live_due = None
+        self._live_generation += 1
+        checker = self.checker
+        if checker is None:
+            return
+        generation, step_id, answers = (
+            self._live_generation,
+            self.step.id,
+            _copy_answers(self.answers),
+        )
+
+        def check() -> None:
+            self.post_message(LiveFindings(generation, checker.check_step(step_id, answers)))
+
+        self.run_worker(check, thread=True, group="live-checks", exit_on_error=False)
+
+    @on(LiveFindings)
+    def _live_findings(self, message: LiveFindings) -> None:
+        if message.generation == self._live_generation and self.is_mounted:
+            self._show_findings(message.findings)
+
+    def _show_findings(self, findings: StepFindings) -> None:
+        panel = self.query_one(LivePanel)
+        if panel.findings != findings:  # an unchanged panel is not laid out again
+            panel.show(findings, show_key_points=self.target.hints_in_practice)
 
     def spent(self) -> float:
         base = self.keeper.draft.seconds
@@ -357,16 +414,58 @@ class PracticeScreen(CoachScreen):
 
     # -- saving --------------------------------------------------------------------------------
 
+    def _count_time(self):
+        """Add the time since the last save to the draft; returns the session clock."""
+        now = self.session.clock()
+        if self._opened is not None:
+            self.keeper.draft.seconds = self.spent()
+            self._opened = now
+        return now
+
+    def _autosave(self) -> None:
+        """The ticker's save: written from a thread, its outcome taken by ``_draft_written``."""
+        keeper = self.keeper
+        if keeper.saving:  # one save at a time; try again on the next tick
+            return
+        self._first_dirty = None
+        if not keeper.dirty or not keeper.can_save:
+            return
+        now = self._count_time()
+        if keeper.start_background_save(lambda: self.post_message(DraftWritten())):
+            self._save_started = now
+
+    @on(DraftWritten)
+    def _draft_written(self) -> None:
+        try:
+            saved = self.keeper.settle()
+        except StaleRevision:
+            self.keeper.paused = True
+            self._ask_stale()
+            return
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return
+        if saved:
+            self._saved_at = self._save_started
+            self._show_status()
+
     def save_draft(self) -> bool:
         """Save the draft now if anything changed. Refusals are asked about, never overwritten."""
         self._first_dirty = None
         keeper = self.keeper
+        if keeper.saving:  # take the background save's outcome first (it may be a refusal)
+            try:
+                if keeper.settle(wait=True):
+                    self._saved_at = self._save_started
+            except StaleRevision:
+                keeper.paused = True
+                self._ask_stale()
+                return False
+            except StoreError as exc:
+                self.notify(str(exc), severity="error", timeout=10)
         if not keeper.dirty or not keeper.can_save:
             return False
-        now = self.session.clock()
-        if self._opened is not None:
-            keeper.draft.seconds = self.spent()
-            self._opened = now
+        now = self._count_time()
         try:
             saved = keeper.save()
         except StaleRevision:
@@ -429,8 +528,13 @@ class PracticeScreen(CoachScreen):
         if not found:  # the screen is being taken down (quit): the save is what mattered
             return
         status = found.first(Static)
+        if (text, cls) == self._status_shown:
+            return
+        # a new time in the same words keeps the width: no layout of the screen while typing
+        same_width = cell_len(text) == cell_len(self._status_shown[0])
+        self._status_shown = (text, cls)
         status.set_classes(cls)
-        status.update(text)
+        status.update(text, layout=not same_width)
 
     def action_back(self) -> None:
         self.save_draft()

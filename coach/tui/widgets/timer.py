@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.widgets import Static
 
 from coach.i18n import tr
@@ -24,6 +25,7 @@ class PracticeTimer(Static):
     def __init__(self, limit_minutes: int | None = None, **kwargs) -> None:
         super().__init__("", **kwargs)
         self.limit = limit_minutes
+        self._shown = ""
 
     def show(self, spent: float) -> None:
         text = tr("用时 {t}", "Time {t}", t=clock_text(spent))
@@ -37,4 +39,7 @@ class PracticeTimer(Static):
                 text += tr(" · 剩余 {t}", " · left {t}", t=clock_text(left))
                 if left <= WARN_MINUTES * 60:
                     self.add_class("timer-warn")
-        self.update(text)
+        if text != self._shown:
+            # the same width needs no layout (a layout of the screen costs a typed key's frame)
+            self.update(text, layout=cell_len(text) != cell_len(self._shown))
+            self._shown = text
