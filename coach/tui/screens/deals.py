@@ -1,14 +1,20 @@
 """Deals: the salesperson's own deal log — filter, sort, quick add, edit, delete with undo, import.
 
-The deals are read in a thread worker straight from the store's documents into small rows (no
-record decoding), so the screen is up at once and the table fills in a moment even with tens of
-thousands of deals. Filtering and sorting happen in memory on every keystroke; the table draws
-only the lines on screen. A single save or delete is done on the UI thread (one small file).
+The deals are read in a thread straight from the store's documents into small rows (no record
+decoding), started when the screen is made — before it is composed — and sorted in that thread,
+so the table fills in a moment even with tens of thousands of deals. The search text of each
+row is made only after the table has been drawn, so it never competes with the first frame.
+Filtering and sorting happen in memory on every keystroke; the table draws only the lines on
+screen. A single save or delete is done on the UI thread (one small file).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import gc
+import threading
+from concurrent.futures import Future
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -36,10 +42,51 @@ from coach.tui.widgets.deal_table import DealTable
 
 
 class DealsLoaded(Message):
-    def __init__(self, rows: list[DealRow], error: str = "") -> None:
+    def __init__(
+        self, rows: list[DealRow], error: str = "", order: tuple[str, bool] | None = None
+    ) -> None:
         super().__init__()
         self.rows = rows
         self.error = error
+        self.order = order  # (column, descending) the rows are already sorted by
+
+
+_Read = tuple[list[DealRow], list[dict[str, Any]], tuple[str, bool]]
+
+
+def _read_rows(store: Any, order: tuple[str, bool]) -> _Read:
+    """Every deal as a table row, sorted by ``order``, with the stored documents (for the
+    search text). Runs in a thread."""
+    # Tens of thousands of new dicts and rows, all kept: the cyclic collector would walk the
+    # whole app again and again meanwhile (it doubled the time to the first frame).
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        docs = list(store.deals.raw_docs())
+        from_doc = DealRow.from_doc
+        rows = [from_doc(d) for d in docs]
+        pairs = dict(zip((id(r) for r in rows), docs, strict=True))
+        sort_rows(rows, *order)
+        return rows, [pairs[id(r)] for r in rows], order
+    finally:
+        if was:
+            gc.enable()
+            # What was made meanwhile is all young: move it to the old generation here, in the
+            # thread, rather than in the first collection the UI thread would set off.
+            gc.collect(1)
+
+
+def _start_reading(store: Any, order: tuple[str, bool]) -> Future[_Read]:
+    future: Future[_Read] = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(_read_rows(store, order))
+        except BaseException as exc:  # handed to the screen, which reports it
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name="deals-read", daemon=True).start()
+    return future
 
 
 class SearchTextReady(Message):
@@ -92,6 +139,15 @@ class DealsScreen(CoachScreen):
         self.descending = True
         self.undo_stack: list[Deal] = []
         self._filter = ("", "", "")
+        self._drawn = threading.Event()  # the table has been drawn with its rows
+        # Start reading now, while the screen is composed and mounted.
+        self._reading: Future[_Read] | None = None
+        try:
+            store = self.session.store
+        except Exception:  # no app yet (a screen made outside one): read on mount instead
+            store = None
+        if store is not None:
+            self._reading = _start_reading(store, (self.sort_column, self.descending))
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -111,7 +167,8 @@ class DealsScreen(CoachScreen):
             )
         yield DealTable(id="deals-table")
         yield Static(tr("正在读取交易…", "Reading deals…"), id="deals-status")
-        yield Footer()
+        # The Footer comes once the table shows its rows: its keys take longer to style than the
+        # rest of the screen, and the rows matter first (see ``_first_frame_done``).
 
     def on_mount(self) -> None:
         self.title = tr("复盘 Coach · 交易记录", "复盘 Coach · Deals")
@@ -122,23 +179,39 @@ class DealsScreen(CoachScreen):
             self.load()
         else:  # after a language switch the widgets are new; the rows are not
             self.apply_filter()
+            self.call_later(self._show_footer)
+
+    async def _show_footer(self) -> None:
+        if not self.query(Footer):
+            await self.mount(Footer())
+            self.refresh_bindings()  # a Footer shows its keys once the bindings are announced
+
+    async def _first_frame_done(self) -> None:
+        self._drawn.set()
+        await self._show_footer()
 
     # --- loading -------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="deals-load")
     def load(self) -> None:
+        reading, self._reading = self._reading, None
         store = self.session.store
         if store is None:
             self.post_message(DealsLoaded([], tr("没有打开档案", "No profile is open")))
             return
+        self._drawn.clear()
         try:
-            docs = list(store.deals.raw_docs())
-            rows = [DealRow.from_doc(d) for d in docs]
+            if reading is not None:
+                rows, docs, order = reading.result()
+            else:
+                rows, docs, order = _read_rows(store, (self.sort_column, self.descending))
         except Exception as exc:  # a damaged file is reported, not a traceback
             self.post_message(DealsLoaded([], str(exc)))
             return
-        self.post_message(DealsLoaded(rows))
-        for row, doc in zip(rows, docs, strict=True):  # the table is up; now the search text
+        self.post_message(DealsLoaded(rows, order=order))
+        # The search text waits for the first frame with the rows (it would slow it down).
+        self._drawn.wait(timeout=2.0)
+        for row, doc in zip(rows, docs, strict=True):
             row.fill_hay(doc)
         self.post_message(SearchTextReady())
 
@@ -146,10 +219,13 @@ class DealsScreen(CoachScreen):
     def _loaded(self, message: DealsLoaded) -> None:
         self.all_rows = message.rows
         self.sorted_rows = None
+        if message.order == (self.sort_column, self.descending):
+            self.sorted_rows = list(message.rows)  # sorted in the reading thread
         self.hay_ready = False
         if message.error:
             self.notify(message.error, severity="error", timeout=10)
         self.apply_filter()
+        self.call_after_refresh(self._first_frame_done)
 
     @on(SearchTextReady)
     def _search_ready(self) -> None:

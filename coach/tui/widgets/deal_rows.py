@@ -17,6 +17,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from coach.domain import values as V
@@ -59,6 +60,11 @@ class DealRow:
         show first and the haystacks follow."""
         g = doc.get
         tags = g("tags") or ()
+        try:
+            "".join(tags)  # every tag is text (the usual case): checked in C, not per tag
+            tags = tuple(tags)
+        except TypeError:
+            tags = tuple(str(t) for t in tags) if isinstance(tags, list | tuple) else ()
         amount = g("amount")
         if amount.__class__ is not float and (
             not isinstance(amount, int | float) or isinstance(amount, bool)
@@ -75,8 +81,7 @@ class DealRow:
             g("outcome") or "open",
             g("loss_type") or "",
             g("stage") or "",
-            tuple(tags) if tags.__class__ is list and all(t.__class__ is str for t in tags)
-            else tuple(str(t) for t in tags),
+            tags,
         )  # fmt: skip
 
     def fill_hay(self, doc: Mapping[str, Any]) -> None:
@@ -299,6 +304,19 @@ def sort_key(column: str) -> Callable[[DealRow], Any]:
 
 def sort_rows(rows: list[DealRow], column: str, descending: bool) -> None:
     """Sort in place; the empty values stay last in either direction."""
+    if column == "date":  # the default order, on every open: by the text itself, no tuples
+        rows.sort(key=attrgetter("date"), reverse=descending)
+        # "" sorts first: the rows without a date go last, in the order the general path gives
+        cut = len(rows) if descending else 0
+        while descending and cut and not rows[cut - 1].date:
+            cut -= 1
+        while not descending and cut < len(rows) and not rows[cut].date:
+            cut += 1
+        if descending:
+            rows[cut:] = rows[cut:][::-1]
+        elif cut:
+            rows[:] = rows[cut:] + rows[:cut]
+        return
     key = sort_key(column)
     if not descending:
         rows.sort(key=key)
