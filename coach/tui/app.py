@@ -13,7 +13,6 @@ from coach import i18n
 from coach.i18n import tr
 from coach.tui.commands import CoachCommands
 from coach.tui.localise import LB, localised, relocalise
-from coach.tui.screens.help import HelpScreen
 from coach.tui.screens.home import HomeScreen
 from coach.tui.session import Session
 from coach.tui.theme import THEMES
@@ -43,7 +42,25 @@ class CoachApp(App[None]):
         self.start_practice_on_open = practice
         for theme in THEMES:  # before the stylesheet is parsed: it uses their $variables
             self.register_theme(theme)
-        self.theme = "coach-dark"
+        self._start_theme("coach-dark")
+
+    def _start_theme(self, name: str) -> None:
+        """The first theme, set before the stylesheet is first parsed: what the theme watcher
+        does, minus its re-parse of every rule. The watcher's re-parse builds a new stylesheet
+        whose parse cache is dropped, so every widget class mounted later parsed all the CSS
+        again; here the first parse reads this theme's variables and its cache is kept."""
+        self.set_reactive(CoachApp.theme, name)
+        self.update_classes(
+            {
+                **{c: False for c in self.classes if c.startswith("-theme-")},
+                f"-theme-{name}": True,
+                "-dark-mode": self.current_theme.dark,
+                "-light-mode": not self.current_theme.dark,
+            },
+            update=False,
+        )
+        self._refresh_truecolor_filter(self.ansi_theme)
+        self.stylesheet.set_variables(self.get_css_variables())
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
@@ -167,6 +184,8 @@ class CoachApp(App[None]):
         self.push_screen(LearnScreen(focus_search=search))
 
     def action_help(self) -> None:
+        from coach.tui.screens.help import HelpScreen  # Markdown (markdown-it) on first F1
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
