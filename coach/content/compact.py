@@ -13,11 +13,14 @@ import marshal
 import pickle
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from coach.content.codec import FORMAT, CaseHead, dec_head, decode_case
 from coach.content.diagnostics import Diagnostic
-from coach.content.schema import FileResult
 from coach.domain.content import Bank, Case, Curriculum, Framework
+
+if TYPE_CHECKING:  # the checker (and YAML) load only when a file is checked, not from the cache
+    from coach.content.schema import FileResult
 
 # -- the lazy mappings -------------------------------------------------------------------------
 

@@ -12,7 +12,6 @@ from typing import NamedTuple
 
 from coach.content.compact import CaseHead, FileRecord, LazyCases, LazyHeads
 from coach.content.diagnostics import Diagnostic
-from coach.content.reader import did_you_mean
 from coach.domain.content import Bank, Case, Curriculum, Framework, Module
 from coach.domain.text import LText
 from coach.i18n import tr
@@ -180,6 +179,14 @@ class Ref(NamedTuple):
     col: int
     owner: str
     extra: str
+
+
+def did_you_mean(word: str, choices) -> str:
+    """`coach.content.reader.did_you_mean`, loaded only for a broken reference (the reader
+    pulls in YAML, which a start from the content cache does not need)."""
+    from coach.content.reader import did_you_mean as suggest
+
+    return suggest(word, choices)
 
 
 def _resolve(idx: ContentIndex, ref: Ref, module_bank, case_curricula) -> tuple[str, str] | None:

@@ -16,15 +16,17 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coach import paths
 from coach.content import parallel
 from coach.content.compact import FileRecord, dump_record, load_record, record_of
 from coach.content.diagnostics import Diagnostic
 from coach.content.index import ContentIndex, assemble
-from coach.content.schema import FileResult, build_file
-from coach.content.yamlfile import read_yaml
 from coach.i18n import get_lang, tr
+
+if TYPE_CHECKING:
+    from coach.content.schema import FileResult
 
 CACHE_VERSION = 5  # raise whenever the checker's results change
 
@@ -159,6 +161,10 @@ def _key_or_none(path: Path, display: str) -> tuple | None:
 
 
 def _build(path: Path, display: str) -> FileResult:
+    # the checker and YAML load here, on a cache miss: a warm start never imports them
+    from coach.content.schema import FileResult, build_file
+    from coach.content.yamlfile import read_yaml
+
     yf, diags = read_yaml(path, display)
     if yf is None:
         result = FileResult(display, diags=diags)
