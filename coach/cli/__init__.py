@@ -27,6 +27,19 @@ COMMAND_MODULES: list[str] = [
 ]
 
 
+class LazyGroup(click.Group):
+    """Registers the COMMAND_MODULES when a command is looked up or listed (a subcommand, or
+    --help), so that ``coach`` on its own opens the app without importing any of them."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        _load_commands()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        _load_commands()
+        return super().list_commands(ctx)
+
+
 class CoachError(click.ClickException):
     """A clear, one-line failure for the user (no traceback)."""
 
@@ -41,7 +54,10 @@ HELP = (
 
 
 @click.group(
-    invoke_without_command=True, help=HELP, context_settings={"help_option_names": ["-h", "--help"]}
+    cls=LazyGroup,
+    invoke_without_command=True,
+    help=HELP,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 @click.option(
     "--lang",
@@ -79,14 +95,18 @@ def cli(
         run_app(ctx.obj)
 
 
+_loaded: list[str] = []  # the modules registered so far (see LazyGroup)
+
+
 def _load_commands() -> None:
     for name in COMMAND_MODULES:
-        importlib.import_module(name).register(cli)
+        if name not in _loaded:
+            _loaded.append(name)
+            importlib.import_module(name).register(cli)
 
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the console script and of `python -m coach`."""
-    _load_commands()
     try:
         cli.main(args=argv, prog_name="coach", standalone_mode=True)
     except KeyboardInterrupt:
