@@ -1,7 +1,8 @@
 """Start the app headless on the bundled content and exit as soon as Home is ready: its screen up
 and the profile's counts (drafts, next case, progress per module) on it.
 
-Used by bench/app.py: the wall time of this process is "app start to Home ready". With
+Used by bench/app.py: the wall time of this process is "app start to Home ready"; with
+``--cli`` the start goes through the ``coach`` command (click, every option). With
 ``--rss`` it prints the peak resident memory in MB (after opening Learn, Progress and a case too,
 so the figure covers more than the first screen).
 """
@@ -12,6 +13,23 @@ import asyncio
 import os
 import sys
 import tempfile
+
+
+def main_cli(lang: str) -> None:
+    """``coach --lang … --data-dir …`` as typed: click parses, the content loads, the store opens
+    and the app runs (headless here), until Home is ready."""
+    from coach.tui.app import CoachApp
+
+    def on_ready(self) -> None:
+        self.set_interval(0.002, lambda: getattr(self.screen, "loaded", False) and self.exit())
+
+    run = CoachApp.run
+    CoachApp.on_ready = on_ready  # type: ignore[attr-defined]
+    CoachApp.run = lambda self, *a, **k: run(self, headless=True, size=(120, 40))  # type: ignore[method-assign]
+    home = os.environ.get("COACH_BENCH_HOME") or tempfile.mkdtemp(prefix="coach-bench-")
+    from coach.cli import main as coach
+
+    coach(["--lang", lang, "--data-dir", home, "--profile", "bench"])
 
 
 def main() -> None:
@@ -25,6 +43,9 @@ def main() -> None:
     args = sys.argv[1:]
     rss = "--rss" in args
     lang = next((a for a in args if not a.startswith("--")), "zh")
+    if "--cli" in args:
+        main_cli(lang)
+        return
     i18n.set_lang(lang)
     ctx = CliContext(lang=lang)
     home = os.environ.get("COACH_BENCH_HOME") or tempfile.mkdtemp(prefix="coach-bench-")
