@@ -5,8 +5,12 @@ Screens and widgets live in their own modules; this file only wires them togethe
 
 from __future__ import annotations
 
+import gc
+import sys
+import time
 from pathlib import Path
 
+from textual import events
 from textual.app import App
 
 from coach import i18n
@@ -19,6 +23,23 @@ from coach.tui.theme import THEMES
 from coach.tui.widgets.footer_fix import install as _fix_footer_leak
 
 _fix_footer_leak()  # Textual #6666: each Footer recompose kept its old keys
+
+#: Seconds without a key after which the app counts as idle (see CoachApp._when_idle).
+IDLE_AFTER = 1.0
+#: Seconds after start before the first idle check (the first screen is long drawn by then).
+WARM_UP_AFTER = 3.0
+#: Python's own cadence of full collections: one per this many younger-generation passes.
+FULL_GC_EVERY = 10
+#: Without a pause, a full collection still comes after this many (a safety net, not a cadence).
+FULL_GC_AT_THE_LATEST = 1000
+#: How long a thread may hold the interpreter before the screen's thread gets its turn (Python's
+#: default is 5 ms): autosaves, live checks and warm-up imports run in threads while keys arrive.
+SWITCH_INTERVAL = 0.001
+
+
+def import_for_later() -> None:
+    """Modules a later screen needs and that take long to import: Insights' pandas (~0.7 s)."""
+    import pandas  # noqa: F401
 
 
 @localised
@@ -73,6 +94,7 @@ class CoachApp(App[None]):
             self.notify(notice, severity="warning", timeout=8)
         if self.session.store is not None and not self.session.read_only:
             self.run_worker(self._housekeeping, thread=True, group="housekeeping")
+        self._tune_runtime()
         problems = [d for d in self.session.content.diagnostics if d.severity == "error"]
         if problems:
             self.notify(
@@ -108,6 +130,48 @@ class CoachApp(App[None]):
             return
         for problem in problems:
             self.call_from_thread(self.notify, str(problem), severity="error", timeout=15)
+
+    # -- the runtime: collection and imports wait for a pause ---------------------------------
+
+    def _tune_runtime(self) -> None:
+        """A full collection walks the whole heap (content, styles, screens): 50-140 ms, a
+        visible hitch when it lands under a keystroke. Python's cadence of full passes moves to
+        moments without typing (``_when_idle``); the rest of the collector is untouched."""
+        self._last_key = 0.0
+        self._warmed = False
+        self._runtime_before = (gc.get_threshold(), sys.getswitchinterval())
+        young, middle, _ = gc.get_threshold()
+        gc.set_threshold(young, middle, FULL_GC_AT_THE_LATEST)
+        sys.setswitchinterval(SWITCH_INTERVAL)
+        self.set_timer(WARM_UP_AFTER, lambda: self.set_interval(IDLE_AFTER, self._when_idle))
+
+    def on_unmount(self) -> None:
+        """Put the collector back as it was (an app run inside a longer process: the tests)."""
+        threshold, interval = getattr(self, "_runtime_before", (None, None))
+        if threshold is not None:
+            gc.set_threshold(*threshold)
+            sys.setswitchinterval(interval)
+        if getattr(self, "_warmed", False):
+            gc.unfreeze()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self._last_key = time.monotonic()
+        await super().on_event(event)
+
+    def _when_idle(self) -> None:
+        """Once a second: when no key came for IDLE_AFTER, the full collection that is due.
+        The first time, also freeze what start-up built (content, styles, Home), so that later
+        full passes never walk it again, and import pandas in a thread for Insights."""
+        if time.monotonic() - self._last_key < IDLE_AFTER:
+            return
+        if not self._warmed:
+            self._warmed = True
+            gc.collect()
+            gc.freeze()
+            self.run_worker(import_for_later, thread=True, group="warm-up", exit_on_error=False)
+        elif gc.get_count()[2] >= FULL_GC_EVERY:
+            gc.collect()
 
     # Each screen lives in its own module, imported when first opened (start-up stays fast).
 
