@@ -10,9 +10,11 @@ screen. A single save or delete is done on the UI thread (one small file).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gc
 import threading
+from collections.abc import Iterator
 from concurrent.futures import Future
 from typing import Any
 
@@ -51,39 +53,44 @@ class DealsLoaded(Message):
         self.order = order  # (column, descending) the rows are already sorted by
 
 
-_Read = tuple[list[DealRow], list[dict[str, Any]], tuple[str, bool]]
+_Read = tuple[list[DealRow], list[dict[str, Any]], tuple[str, bool], dict[str, Any]]
 
 
 def _read_rows(store: Any, order: tuple[str, bool]) -> _Read:
     """Every deal as a table row, sorted by ``order``, with the stored documents (for the
-    search text). Runs in a thread."""
-    # Tens of thousands of new dicts and rows, all kept: the cyclic collector would walk the
-    # whole app again and again meanwhile (it doubled the time to the first frame).
+    search text) and the totals of all rows (for the status line). Runs in a thread."""
+    docs = list(store.deals.raw_docs())
+    from_doc = DealRow.from_doc
+    rows = [from_doc(d) for d in docs]
+    pairs = dict(zip((id(r) for r in rows), docs, strict=True))
+    sort_rows(rows, *order)
+    return rows, [pairs[id(r)] for r in rows], order, totals(rows)
+
+
+@contextlib.contextmanager
+def _gc_paused_until(drawn: threading.Event) -> Iterator[None]:
+    """Tens of thousands of new dicts and rows, all kept: the cyclic collector would walk the
+    whole app over and over while they are made and shown (it doubled the time to the first
+    frame). Paused from the read until the table is drawn (2 s at most), then resumed."""
     was = gc.isenabled()
     gc.disable()
     try:
-        docs = list(store.deals.raw_docs())
-        from_doc = DealRow.from_doc
-        rows = [from_doc(d) for d in docs]
-        pairs = dict(zip((id(r) for r in rows), docs, strict=True))
-        sort_rows(rows, *order)
-        return rows, [pairs[id(r)] for r in rows], order
+        yield
+        drawn.wait(timeout=2.0)
     finally:
         if was:
             gc.enable()
-            # What was made meanwhile is all young: move it to the old generation here, in the
-            # thread, rather than in the first collection the UI thread would set off.
-            gc.collect(1)
 
 
-def _start_reading(store: Any, order: tuple[str, bool]) -> Future[_Read]:
+def _start_reading(store: Any, order: tuple[str, bool], drawn: threading.Event) -> Future[_Read]:
     future: Future[_Read] = Future()
 
     def run() -> None:
-        try:
-            future.set_result(_read_rows(store, order))
-        except BaseException as exc:  # handed to the screen, which reports it
-            future.set_exception(exc)
+        with _gc_paused_until(drawn):
+            try:
+                future.set_result(_read_rows(store, order))
+            except BaseException as exc:  # handed to the screen, which reports it
+                future.set_exception(exc)
 
     threading.Thread(target=run, name="deals-read", daemon=True).start()
     return future
@@ -140,6 +147,7 @@ class DealsScreen(CoachScreen):
         self.undo_stack: list[Deal] = []
         self._filter = ("", "", "")
         self._drawn = threading.Event()  # the table has been drawn with its rows
+        self._totals: tuple[list[DealRow], int, dict[str, Any]] | None = None  # of all rows
         # Start reading now, while the screen is composed and mounted.
         self._reading: Future[_Read] | None = None
         try:
@@ -147,7 +155,8 @@ class DealsScreen(CoachScreen):
         except Exception:  # no app yet (a screen made outside one): read on mount instead
             store = None
         if store is not None:
-            self._reading = _start_reading(store, (self.sort_column, self.descending))
+            order = (self.sort_column, self.descending)
+            self._reading = _start_reading(store, order, self._drawn)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -199,18 +208,33 @@ class DealsScreen(CoachScreen):
         if store is None:
             self.post_message(DealsLoaded([], tr("没有打开档案", "No profile is open")))
             return
-        self._drawn.clear()
+        if reading is None:  # a reload (after an import): read here, as the first read does
+            self._drawn.clear()
+            with _gc_paused_until(self._drawn):
+                try:
+                    got = _read_rows(store, (self.sort_column, self.descending))
+                except Exception as exc:  # a damaged file is reported, not a traceback
+                    self.post_message(DealsLoaded([], str(exc)))
+                    return
+                self._post_loaded(got)
+            self._fill_hay(*got[:2])
+            return
         try:
-            if reading is not None:
-                rows, docs, order = reading.result()
-            else:
-                rows, docs, order = _read_rows(store, (self.sort_column, self.descending))
+            got = reading.result()
         except Exception as exc:  # a damaged file is reported, not a traceback
             self.post_message(DealsLoaded([], str(exc)))
             return
-        self.post_message(DealsLoaded(rows, order=order))
+        self._post_loaded(got)
         # The search text waits for the first frame with the rows (it would slow it down).
         self._drawn.wait(timeout=2.0)
+        self._fill_hay(*got[:2])
+
+    def _post_loaded(self, got: _Read) -> None:
+        rows, _, order, all_totals = got
+        self._totals = (rows, len(rows), all_totals)
+        self.post_message(DealsLoaded(rows, order=order))
+
+    def _fill_hay(self, rows: list[DealRow], docs: list[dict[str, Any]]) -> None:
         for row, doc in zip(rows, docs, strict=True):
             row.fill_hay(doc)
         self.post_message(SearchTextReady())
@@ -266,7 +290,12 @@ class DealsScreen(CoachScreen):
     def update_status(self) -> None:
         if self.all_rows is None:
             return
-        t = totals(self.shown)
+        cached = self._totals
+        everything = len(self.shown) == len(self.all_rows)
+        if everything and cached and cached[0] is self.all_rows and cached[1] == len(self.all_rows):
+            t = cached[2]  # every row is shown: the totals made in the reading thread
+        else:
+            t = totals(self.shown)
         won = " + ".join(
             format_amount(v, c) for c, v in sorted(t["won_amount"].items(), key=lambda kv: -kv[1])
         )
