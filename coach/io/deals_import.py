@@ -696,7 +696,13 @@ def plan_import(preview: ImportPreview, existing: Sequence[Deal]) -> ImportPlan:
     """Decide what happens to every row against the deals already held."""
     if preview.questions:
         raise ImportQuestionError("; ".join(q.message for q in preview.questions))
-    started = time.perf_counter()
+    # Reading, parsing and matching make several objects per row, all kept: no collection
+    # until the plan is made (each pass would walk every row made so far, to free nothing).
+    with _no_gc_pauses():
+        return _plan(preview, existing, time.perf_counter())
+
+
+def _plan(preview: ImportPreview, existing: Sequence[Deal], started: float) -> ImportPlan:
     table = preview.table
     orders = dict(preview.dayfirst)
     if not table.complete:  # the preview read the first rows only: now the whole sheet
@@ -716,8 +722,7 @@ def plan_import(preview: ImportPreview, existing: Sequence[Deal]) -> ImportPlan:
                     )
                 )
             orders[name] = got.dayfirst
-    with _no_gc_pauses():
-        parsed = _parse_rows(preview, data, table.lines[header_pos + 1 :], orders)
+    parsed = _parse_rows(preview, data, table.lines[header_pos + 1 :], orders)
     plan = ImportPlan(
         preview=preview,
         skipped=parsed.skipped,
