@@ -114,6 +114,7 @@ class PracticeScreen(CoachScreen):
         self._first_dirty: float | None = None
         self._opened = None  # the session clock when this sitting began
         self._finished = False
+        self._leave_unsaved = False  # escape pressed once with unsaved text: the next leaves
         self._saved_at = None  # the session clock at the last save (tests see a fixed time)
         self._save_started = None  # the session clock when the background save began
         self._live_generation = 0  # bumped by every check; older findings are dropped
@@ -538,6 +539,23 @@ class PracticeScreen(CoachScreen):
 
     def action_back(self) -> None:
         self.save_draft()
+        keeper = self.keeper
+        unsaved = keeper.dirty and not keeper.read_only
+        if unsaved and not self._leave_unsaved:
+            # The save before leaving failed (full disk, another window): the text exists only
+            # here, so Practice stays open until it is saved or the person insists.
+            self._leave_unsaved = True
+            self.notify(
+                tr(
+                    "回答还没有保存，所以先不离开。腾出空间或处理提示后再按 escape；"
+                    "再按一次 escape 会放弃没保存的内容离开。",
+                    "Your answers are not saved yet, so Practice stays open. Free some space or "
+                    "answer the prompt, then press escape; press escape again to leave without them.",
+                ),
+                severity="error",
+                timeout=12,
+            )
+            return
         super().action_back()
 
     def on_unmount(self) -> None:
