@@ -329,7 +329,8 @@ def _signals(
     res.evidence = _EVIDENCE.found(norm) or any(c.evidence for c in res.causes)
     for cause in res.causes:
         said = " ".join([cause.text, *cause.whys]).lower()
-        if (_ZH_PERSON.search(said) and _ZH_BLAME.search(said)) or (
+        # blame words first: a plain list of words, searched far faster than the person pattern
+        if (_ZH_BLAME.search(said) and _ZH_PERSON.search(said)) or (
             _EN_BLAME.search(said) and _EN_PERSON.search(said)
         ):
             res.blame.append(cause.text)

@@ -15,6 +15,7 @@ from coach.domain.records import ActionItem, Cause
 _ITEM = re.compile(r"^\s*(?:[-*•+·]|\d{1,2}[.、)）]|[（(]\d{1,2}[)）]|[①-⑳])\s*")
 _SENTENCE = re.compile(r"(?<=[。；;！!？?])")
 _WHY_SEP = re.compile(r"\s*(?:——|—|–|\s--\s|\s-\s|→|->|⇒|=>)\s*")
+_WHY_CHARS = re.compile(r"[—–\-→⇒=]")  # a character every _WHY_SEP separator holds
 _WHY_PREFIX = re.compile(r"^(?:为什么|为何|why|because|因为)\s*[:：?？]?\s*", re.IGNORECASE)
 _EVIDENCE = re.compile(r"^(?:evidence|证据|依据|数据)\s*[:：]\s*", re.IGNORECASE)
 _CAUSE_WORDS = re.compile(
@@ -112,7 +113,9 @@ def parse_cause(item: str) -> Cause:
     head, sep, rest = item.partition(":") if ":" in item[:16] else item.partition("：")
     if sep and category_of(head):
         category, item = category_of(head), rest.strip()
-    parts = [p.strip() for p in _WHY_SEP.split(item) if p.strip()]
+    # no separator character, no split (the split's leading \s* made it try every position)
+    pieces = _WHY_SEP.split(item) if _WHY_CHARS.search(item) else [item]
+    parts = [p.strip() for p in pieces if p.strip()]
     if not parts:
         return Cause(text="", category=category)
     evidence = [p for p in parts[1:] if _EVIDENCE.match(p)]
