@@ -233,6 +233,7 @@ def import_cmd(
     from coach.io.deals_import import (
         ImportFileError,
         ImportOptions,
+        ImportQuestionError,
         apply_import,
         plan_import,
         preview_import,
@@ -265,7 +266,16 @@ def import_cmd(
         _show_preview(preview)
     store = _open_store(obj)
     try:
-        plan = plan_import(preview, store.deals.list())
+        try:
+            plan = plan_import(preview, store.deals.list())
+        except ImportQuestionError as exc:  # e.g. a date column that cannot tell day from month
+            raise _Fail(
+                f"{file}: {exc} "
+                + tr(
+                    "（用 --dayfirst 或 --monthfirst 指定）",
+                    "(say which with --dayfirst or --monthfirst)",
+                )
+            ) from None
         if text:
             for problem in plan.rejected:
                 click.echo(tr("拒绝 ", "rejected ") + str(problem))
