@@ -17,7 +17,7 @@ from coach import paths
 from coach.domain.content import AvoidPhrase, MustSay
 from coach.domain.text import LText
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # safe loading only
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +36,7 @@ def read_compliance_file(path: Path | None = None) -> dict[str, Any]:
     """Parse compliance.yaml (the file shipped with the package unless ``path`` is given)."""
     path = path or paths.builtin_dir() / "compliance.yaml"
     with open(path, encoding="utf-8") as fh:
-        data = yaml.load(fh, Loader=_Loader)
+        data = yaml.load(fh, Loader=_SafeLoader)
     return data if isinstance(data, dict) else {}
 
 
