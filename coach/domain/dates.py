@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,9 +363,17 @@ class _PrepTable(dict[int, str]):
 _PREP = _PrepTable()
 
 
+#: Runs of characters whose NFKC form may differ: not ASCII, not the common CJK blocks.
+_PREP_RUNS = re.compile(r"[^\x00-\x7f\u3400-\u4dbf\u4e00-\u9fff]+")
+
+
+def _prep_run(m: re.Match[str]) -> str:
+    return m.group().translate(_PREP)
+
+
 def _prep(text: str) -> str:
     """NFKC per character (full-width digits to ASCII) without moving any position."""
-    return text if text.isascii() else text.translate(_PREP)
+    return text if text.isascii() else _PREP_RUNS.sub(_prep_run, text)
 
 
 _MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -389,7 +398,7 @@ _NEEDS: dict[Handler, tuple[tuple[tuple[str, ...], ...], bool]] = {
     _day_word: ((("明天", "明日", "后天", "今天", "今日", "今晚", "tomorrow", "today", "tonight"),), False),
     _en_relative: ((("in",), ("day", "week", "month", "year")), False),
     _fortnight: ((("fortnight",),), False),
-    _en_weekday: ((("mon", "tue", "wed", "thu", "fri", "sat", "sun"),), False),
+    _en_weekday: ((("@en-day",),), False),
     _en_week: ((("week",),), False),
     _en_month_end: ((("month",),), False),
     _en_year_end: ((("year",),), False),
@@ -399,7 +408,18 @@ _NEEDS: dict[Handler, tuple[tuple[tuple[str, ...], ...], bool]] = {
     _en_day_month: ((_MONTH_STEMS,), True),
 }  # fmt: skip
 _DIGIT = re.compile(r"\d")
-_NEED_WORDS = sorted({w for needs, _ in _NEEDS.values() for group in needs for w in group})
+#: Needs that are patterns, not words. "@en-day": a day name where _en_weekday can match it —
+#: at the start of a word (its \b, or after the spaces of its \s*), or right after next / this /
+#: coming (not inside "reviewed").
+_NEED_PATTERNS = {
+    "@en-day": re.compile(
+        r"(?<![a-z])(?:mon|tue|wed|thu|fri|sat|sun)"
+        r"|(?:next|this|coming)\s*(?:mon|tue|wed|thu|fri|sat|sun)"
+    ),
+}
+_NEED_WORDS = sorted(
+    {w for needs, _ in _NEEDS.values() for group in needs for w in group} - set(_NEED_PATTERNS)
+)
 _RULE_NEEDS = [
     ([frozenset(g) for g in _NEEDS[h][0]], _NEEDS[h][1]) if h in _NEEDS else ([], False)
     for _f, _p, h in _RULES
@@ -413,11 +433,17 @@ def _may_match(src: str) -> list[bool]:
         return [True] * len(_RULES)
     low = src.lower()
     present = {w for w in _NEED_WORDS if w in low}
-    digit = _DIGIT.search(src) is not None
-    return [
+    present.update(w for w, pattern in _NEED_PATTERNS.items() if pattern.search(low))
+    return list(_rules_for(frozenset(present), _DIGIT.search(src) is not None))
+
+
+@lru_cache(maxsize=512)
+def _rules_for(present: frozenset[str], digit: bool) -> tuple[bool, ...]:
+    """Per rule, given the need words a text holds (few combinations occur: kept)."""
+    return tuple(
         (digit or not needs_digit) and all(not g.isdisjoint(present) for g in groups)
         for groups, needs_digit in _RULE_NEEDS
-    ]
+    )
 
 
 def find_due_dates(text: str, today: date) -> list[DueDate]:
