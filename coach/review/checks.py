@@ -35,12 +35,23 @@ _CONCRETE = CueWords(
     "review|update|meet|host|complete|prepare|set up|test|record|analy[sz]e|interview|contact|"
     "follow up|role-play|rehearse|every week|weekly|monthly|daily",
 )
-#: Is an owner named? Only whether it matches is used: "由…负责" and "…负责" both come down to
-#: 负责 after some character on its line (".负责"), which needs no backtracking.
-_OWNER = re.compile(
-    r"负责人|责任人|.负责|牵头|我来|我会|我将|本人|\bowner\b|\bresponsible\b"
-    r"|\bassigned to\b|\bi will\b|\bi'll\b|\bled by\b"
+#: Is an owner named? ``负责人|责任人|由.{1,8}?负责|.{1,6}负责|牵头|…|\bowner\b|…`` as a test: "由…负责"
+#: and "…负责" both come down to 负责 after some character on its line (see _owner_named).
+_OWNER_WORDS = CueWords(
+    "负责人|责任人|牵头|我来|我会|我将|本人",
+    "owner|responsible|assigned to|i will|i'll|led by",
 )
+
+
+def _owner_named(text: str) -> bool:
+    i = text.find("负责")
+    while i != -1:
+        if i > 0 and text[i - 1] != "\n":  # what ".负责" matches ("." is anything but \n)
+            return True
+        i = text.find("负责", i + 1)
+    return _OWNER_WORDS.found(text)
+
+
 _CN_COUNT = re.compile(
     r"[一二两三四五六七八九十百千]+\s?(?:场|次|个|位|户|名|家|笔|单|件|份|期|轮|遍|成)"
 )
@@ -89,7 +100,7 @@ def check_action(
                 "M not measurable: no number or measure of done.",
             )
         )
-    letters["A"] = bool(action.owner.strip()) or bool(_OWNER.search(norm_text))
+    letters["A"] = bool(action.owner.strip()) or _owner_named(norm_text)
     if not letters["A"]:
         reasons.append(t(lang, "A 没有责任人：写明谁来做。", "A not assigned: say who owns it."))
     extreme = [

@@ -35,3 +35,20 @@ def test_same_match_as_the_single_pattern(name: str, parts: list[str]) -> None:
     m = re.compile(cue.pattern).search(text)
     assert cue.first(text) == (m.group(0) if m else "")
     assert cue.found(text) == (m is not None)
+
+
+OWNER_PIECES = [
+    "负责", "负责人", "责任人", "由", "张经理", "\n", "牵头", "我会", "本人", "owner", "owners",
+    "responsible", "assigned to", "i will", "i'll", "led by", "xled by", " ", "，", "a", "_",
+]  # fmt: skip
+OWNER_PATTERN = re.compile(
+    r"负责人|责任人|由.{1,8}?负责|.{1,6}负责|牵头|我来|我会|我将|本人|\bowner\b|\bresponsible\b"
+    r"|\bassigned to\b|\bi will\b|\bi'll\b|\bled by\b"
+)  # the pattern _owner_named replaced
+
+
+@settings(max_examples=600, deadline=None)
+@given(parts=st.lists(st.sampled_from(OWNER_PIECES) | st.text(max_size=2), max_size=10))
+def test_owner_named_as_the_old_pattern(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert checks._owner_named(text) == bool(OWNER_PATTERN.search(text))
