@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,3 +34,22 @@ class CliContext:
 
     def content_dirs(self) -> list[Path]:
         return [*paths.bundled_content_dirs(), *paths.extra_content_dirs(self.content)]
+
+
+def fail(message: str):
+    """A one-line failure for the user: exit 1, no traceback."""
+    from coach.cli import CoachError
+
+    return CoachError(message)
+
+
+@contextmanager
+def profile_store(obj: CliContext, *, read_only: bool = False) -> Iterator:
+    """The profile's store for one command; a store that cannot open becomes a one-line error."""
+    from coach.store import StoreError, open_store
+
+    try:
+        with open_store(obj.data_root, obj.profile_name, read_only=read_only) as store:
+            yield store
+    except StoreError as e:
+        raise fail(str(e)) from None

@@ -12,32 +12,15 @@ and serving the class in browsers.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 import click
 
 from coach.cli.context import CliContext
+from coach.cli.context import fail as _fail
+from coach.cli.context import profile_store as _store
 from coach.i18n import get_lang, tr
-
-
-def _fail(message: str) -> click.ClickException:
-    from coach.cli import CoachError
-
-    return CoachError(message)
-
-
-@contextmanager
-def _store(obj: CliContext, *, read_only: bool = False) -> Iterator:
-    from coach.store import StoreError, open_store
-
-    try:
-        with open_store(obj.data_root, obj.profile_name, read_only=read_only) as store:
-            yield store
-    except StoreError as e:
-        raise _fail(str(e)) from None
 
 
 def _content(obj: CliContext):

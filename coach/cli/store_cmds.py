@@ -4,32 +4,15 @@ forget-client. Store failures become one clear line (from coach.store's bilingua
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from coach import paths
 from coach.cli.context import CliContext
+from coach.cli.context import fail as _fail
+from coach.cli.context import profile_store as _store
 from coach.i18n import tr
-
-
-def _fail(message: str) -> click.ClickException:
-    from coach.cli import CoachError
-
-    return CoachError(message)
-
-
-@contextmanager
-def _store(obj: CliContext, *, read_only: bool = False) -> Iterator:
-    from coach.store import StoreError, open_store
-
-    try:
-        with open_store(obj.data_root, obj.profile_name, read_only=read_only) as store:
-            yield store
-    except StoreError as e:
-        raise _fail(str(e)) from None
 
 
 def _echo_json(data: object) -> None:

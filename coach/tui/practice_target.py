@@ -9,6 +9,7 @@ phrase lists; a review without a case has one answer per framework step and is s
 from __future__ import annotations
 
 import datetime as dt
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -33,7 +34,7 @@ class AnswerSlot:
 
 
 @dataclass
-class PracticeTarget:
+class PracticeTarget(ABC):
     """A framework to fill in, without a case (deal and period reviews).
 
     ``key`` names the draft ("review:<id>"); ``goal`` / ``result`` are the deal's numbers, which
@@ -98,15 +99,15 @@ class PracticeTarget:
             extra_must_say=self.extra_must_say,
         )
 
+    @abstractmethod
     def keep_result(
         self, session: Session, answers: Answers, feedback: Feedback, seconds: float, started: str
     ) -> str:
         """Store the submitted work; returns the id of what was stored. Subclasses decide."""
-        raise NotImplementedError
 
+    @abstractmethod
     def show_result(self, app, result_id: str) -> None:
         """Open the screen that shows the stored result."""
-        raise NotImplementedError
 
 
 @dataclass
