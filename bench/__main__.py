@@ -32,6 +32,7 @@ MODULES = [
     "deals_screen",
     "period",
     "cohort",
+    "validity",
 ]
 
 

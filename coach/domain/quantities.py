@@ -80,6 +80,8 @@ class Quantity:
             return not (self.unit or other.unit)
         if self.kind != other.kind:
             return False
+        if self.kind == "number" and self.unit != other.unit:
+            return False  # 80分 with 83分, 2倍 with 3倍 — not 2倍 with 83分
         if self.kind == "money":
             return not self.currency or not other.currency or self.currency == other.currency
         return True
@@ -157,6 +159,10 @@ def _build(m: re.Match[str], raw: str, start: int, end: int, rest: str) -> Quant
     if currency:
         return Quantity(value, "money", raw, start, end, currency=currency)
     tail = rest.lstrip()
+    if rest[:1] == "分" and not rest.startswith(
+        ("分行", "分支", "分之", "分钟", "分层", "分类", "分析", "分别")
+    ):
+        return Quantity(value, "number", raw + "分", start, end + 1, unit="分")
     if rest[:1] and rest[0] in _COUNT_ZH:
         return Quantity(value, "count", raw + rest[0], start, end + 1, unit=rest[0])
     if tail[:2] == "万元" or tail[:1] == "元":

@@ -12,15 +12,25 @@ from dataclasses import dataclass, field
 
 from coach.domain.quantities import Quantity, find_quantities
 from coach.domain.records import ActionItem, Answers, Cause
+from coach.review.builtin import REDLINE_CAP
 from coach.review.compiled import ALLOW, AVOID, KP, MUST, CompiledReview, Slot
 from coach.review.cues import CueWords
 from coach.review.feedback import AvoidHit, StuffingFinding, TermMatch, Where
 from coach.review.matcher import Hit
 from coach.review.messages import t
 from coach.review.negation import clause_before, negation_before
-from coach.review.normalize import is_break, normalize, sentence_spans, text_units
+from coach.review.normalize import is_break, normalize, sentence_spans, text_units, to_simplified
+from coach.review.segment import is_list
 from coach.review.structure import parse_actions, parse_causes
+from coach.review.voice import ANALYSIS_STEPS, Voice
 
+#: Steps that distil rules and lessons (GRAI insight, KPT keep, AAR sustain, five-step lessons).
+INSIGHT_STEPS = frozenset(("insight", "lessons", "keep", "sustain"))
+_DATED = re.compile(
+    r"\d{1,4}[-/.年]\d{1,2}|\d{1,2}月|月底|周[一二三四五六日末]|下周|本周|月内|季度末|年底|前完成|之前|以内|内完成"
+    r"|\b(?:by|before|within|until|due)\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\b",
+    re.IGNORECASE,
+)
 #: A sentence earns nothing when, once its keywords are taken out, fewer units than this remain.
 MIN_SENTENCE_UNITS = 4
 
@@ -109,6 +119,8 @@ class SlotResult:
     reasoning: bool = False
     evidence: bool = False
     quantities: list[tuple[Quantity, str]] = field(default_factory=list)  # (q, goal|result|"")
+    voice: Voice | None = None  # whose words: quotations, reported speech, prohibitions
+    list_spans: list[tuple[int, int]] = field(default_factory=list)  # lines that are bare lists
 
     @property
     def empty(self) -> bool:
@@ -149,6 +161,11 @@ def slot_inputs(slot: Slot, answers: Answers) -> tuple[str, list[Cause], list[Ac
 
 def analyse_slot(c: CompiledReview, slot: Slot, answers: Answers, lang: str) -> SlotResult:
     full, causes, actions = slot_inputs(slot, answers)
+    causes = [x for x in causes if not is_list(_cause_line(x))]
+    actions = [x for x in actions if not is_list(_action_line(x))]
+    if slot.step in INSIGHT_STEPS:
+        # rules and lessons are not actions: only lines with an owner, a date or a measure are
+        actions = [x for x in actions if x.owner or x.due or x.measure or _DATED.search(x.what)]
     norm = normalize(full)
     res = SlotResult(slot=slot, norm=norm, causes=causes, actions=actions)
     if not norm.strip():
@@ -156,8 +173,11 @@ def analyse_slot(c: CompiledReview, slot: Slot, answers: Answers, lang: str) -> 
     hits = list(c.matcher.iter(norm))
     kp_hits = [h for h in hits if c.entries[h.entry].kind == KP]
     spans = sentence_spans(norm)
+    res.voice = Voice(norm)
+    res.list_spans = list_lines(norm)
     stuffed_sentences = _stuffed_sentences(c, res, kp_hits, spans, lang)
     starts = [s for s, _ in spans]
+    finding = slot.step in ANALYSIS_STEPS or slot.kind == "causes"
     for h in kp_hits:
         entry = c.entries[h.entry]
         scope = c.kp_slots.get(entry.index)
@@ -165,7 +185,13 @@ def analyse_slot(c: CompiledReview, slot: Slot, answers: Answers, lang: str) -> 
             continue
         where = Where(slot.id, slot.step, _snippet(norm, h.start, h.end), h.start, h.end)
         neg = negation_before(norm, h.start)
-        if neg:
+        if (bisect_right(starts, h.start) - 1) in stuffed_sentences:
+            match = TermMatch(entry.keyword, h.text, where, "stuffed")
+        elif neg and finding:
+            # 没有约定下一步 / no handover: in a step that analyses what happened, naming what
+            # was missing is the finding itself
+            match = TermMatch(entry.keyword, h.text, where, "counted", neg)
+        elif neg:
             match = TermMatch(entry.keyword, h.text, where, "negated", neg)
         elif (bisect_right(starts, h.start) - 1) in stuffed_sentences:
             match = TermMatch(entry.keyword, h.text, where, "stuffed")
@@ -173,6 +199,7 @@ def analyse_slot(c: CompiledReview, slot: Slot, answers: Answers, lang: str) -> 
             match = TermMatch(entry.keyword, h.text, where)
         res.kp.setdefault(entry.index, []).append(match)
     _avoid_hits(c, res, [h for h in hits if c.entries[h.entry].kind in (AVOID, ALLOW)], lang)
+    _redline_hits(c, res, lang)
     for h in hits:
         entry = c.entries[h.entry]
         if entry.kind != MUST or entry.index in res.must:
@@ -187,6 +214,11 @@ def analyse_slot(c: CompiledReview, slot: Slot, answers: Answers, lang: str) -> 
         res.must[entry.index] = Where(
             slot.id, slot.step, _snippet(norm, h.start, h.end), h.start, h.end
         )
+    concealed = [h.where for h in res.avoid if h.phrase == "rl-conceal"]
+    for i, where in list(res.must.items()):
+        if any(w.start - 30 <= where.start <= w.end for w in concealed):
+            del res.must[i]  # "犹豫期的事就别提了" names the disclosure to hide it
+            res.must_negated.setdefault(i, norm[where.start : where.end])
     _signals(res, full, norm, spans, stuffed_sentences)
     return res
 
@@ -195,15 +227,34 @@ def _stuffed_sentences(
     c: CompiledReview, res: SlotResult, kp_hits: list[Hit], spans: list[tuple[int, int]], lang: str
 ) -> set[int]:
     """Sentences that are keywords with (almost) nothing around them."""
-    if not kp_hits:
-        return set()
     starts = [s for s, _ in spans]
+    stuffed: set[int] = set()
+    for a, b in res.list_spans:
+        # a line of items with no verb or connective: a list, whoever's words they are
+        first, last = bisect_right(starts, a) - 1, bisect_right(starts, max(a, b - 1)) - 1
+        for idx in range(max(first, 0), last + 1):
+            stuffed.add(idx)
+        terms = sorted({h.text for h in kp_hits if a <= h.start < b})
+        res.stuffing.append(
+            StuffingFinding(
+                res.slot.id,
+                _snippet(res.norm, a, b, 0),
+                terms,
+                t(
+                    lang,
+                    "这一行只是词语罗列（没有动词或连接词成句），不计要点、原因层级或 SMART。",
+                    "This line is a list of words (no verb or connective makes a clause): it earns "
+                    "no key point, no why level and no SMART letter.",
+                ),
+            )
+        )
+    if not kp_hits:
+        return stuffed
     by_sentence: dict[int, list[Hit]] = {}
     for h in kp_hits:
         by_sentence.setdefault(bisect_right(starts, h.start) - 1, []).append(h)
-    stuffed: set[int] = set()
     for idx, group in by_sentence.items():
-        if idx < 0:
+        if idx < 0 or idx in stuffed:
             continue
         s, e = spans[idx]
         sentence = res.norm[s:e]
@@ -244,6 +295,17 @@ def _stuffed_sentences(
     return stuffed
 
 
+def list_lines(norm: str) -> list[tuple[int, int]]:
+    """(start, end) of every line of ``norm`` that is a bare list (segment.is_list)."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for line in norm.split("\n"):
+        if line.strip() and is_list(line):
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Overlapping spans (synonyms over the same words) merged; touching ones kept apart."""
     out: list[tuple[int, int]] = []
@@ -262,6 +324,9 @@ def _avoid_hits(c: CompiledReview, res: SlotResult, hits: list[Hit], lang: str) 
         if c.entries[h.entry].kind == ALLOW:
             allowed.setdefault(c.entries[h.entry].index, []).append((h.start, h.end))
     kept: list[Hit] = []
+    analysis = slot.step in ANALYSIS_STEPS
+    action_step = slot.kind == "actions"
+    voice = res.voice or Voice(norm)
     for h in hits:
         entry = c.entries[h.entry]
         if entry.kind != AVOID:
@@ -273,6 +338,10 @@ def _avoid_hits(c: CompiledReview, res: SlotResult, hits: list[Hit], lang: str) 
         near = c.near.get(entry.index)
         if near and not _near(norm, h.start, h.end, near):
             continue
+        if voice.exempt(h.start, h.end, action_step=action_step):
+            continue  # a quotation analysed, reported speech, or a rule that forbids the phrase
+        if analysis and entry.index in c.superlatives:
+            continue  # 季节性最强 describes data; a superlative counts only as a product claim
         kept.append(h)
     # a phrase inside a longer one that also hit (稳赚 in 稳赚不赔) is reported once, as the longer
     kept = [
@@ -287,7 +356,11 @@ def _avoid_hits(c: CompiledReview, res: SlotResult, hits: list[Hit], lang: str) 
         )
     ]
     for h in kept:
-        phrase = c.avoid[c.entries[h.entry].index]
+        index = c.entries[h.entry].index
+        phrase = c.avoid[index]
+        severity = c.severity.get(index, "penalty")
+        if severity == "redline" and analysis:
+            severity = "penalty"  # said while describing the case: charged, not a fail
         res.avoid.append(
             AvoidHit(
                 phrase=phrase.phrase,
@@ -298,8 +371,59 @@ def _avoid_hits(c: CompiledReview, res: SlotResult, hits: list[Hit], lang: str) 
                 source=phrase.source,
                 where=Where(slot.id, slot.step, _snippet(norm, h.start, h.end), h.start, h.end),
                 charged=phrase.penalty > 0,
+                severity=severity,
+                cap=REDLINE_CAP if severity == "redline" else 100.0,
             )
         )
+
+
+def _redline_hits(c: CompiledReview, res: SlotResult, lang: str) -> None:
+    """Breaches in any words (肯定回正, 重新测评调到C4, 撤诉就私下补偿 …), in the trainee's own
+    voice only: steps that analyse what happened describe the case, they do not plan."""
+    norm, slot = res.norm, res.slot
+    if slot.step in ANALYSIS_STEPS or not c.redlines:
+        return
+    action_step = slot.kind == "actions"
+    voice = res.voice or Voice(norm)
+    taken = {(h.where.start, h.where.end) for h in res.avoid}
+    for rl in c.redlines:
+        for pattern in rl.patterns:
+            m = pattern.search(norm)
+            while m is not None:
+                a, b = m.start(), m.end()
+                clause = clause_before(norm, a, reach=30) + norm[a:b] + _clause_after(norm, b)
+                exempt = (
+                    any(w in clause for w in rl.unless)
+                    or negation_before(norm, a, zh_reach=4, en_words=8) is not None
+                    or (rl.scope == "own" and voice.exempt(a, b, action_step=action_step))
+                )
+                if not exempt and not any(s <= a < e for s, e in taken):
+                    res.avoid.append(
+                        AvoidHit(
+                            phrase=rl.id,
+                            matched=norm[a:b],
+                            penalty=0.0,
+                            reason=rl.reason.get(lang),
+                            rule=rl.rule,
+                            source="builtin",
+                            where=Where(slot.id, slot.step, _snippet(norm, a, b), a, b),
+                            charged=True,
+                            severity="redline",
+                            cap=rl.cap,
+                        )
+                    )
+                    break
+                m = pattern.search(norm, b)
+            else:
+                continue
+            break
+
+
+def _clause_after(norm: str, end: int, reach: int = 24) -> str:
+    stop = end
+    while stop < len(norm) and stop - end < reach and not is_break(norm, stop):
+        stop += 1
+    return norm[end:stop]
 
 
 def _near(norm: str, start: int, end: int, words: tuple[str, ...]) -> bool:
@@ -307,6 +431,7 @@ def _near(norm: str, start: int, end: int, words: tuple[str, ...]) -> bool:
     while stop < len(norm) and stop - end < 24 and not is_break(norm, stop):
         stop += 1
     clause = clause_before(norm, start) + norm[start:stop]
+    clause = clause.replace("理财经理", "").replace("理财师", "")  # a person, not a product
     return any(w in clause for w in words)
 
 
@@ -334,10 +459,18 @@ def _signals(
             _EN_BLAME.search(said) and _EN_PERSON.search(said)
         ):
             res.blame.append(cause.text)
+    simple = to_simplified(full)  # 目標…億元，實際…萬元 read as 目标…亿元，实际…万元
+    if len(simple) == len(full):
+        full = simple
     low = full.lower()
     for q in find_quantities(full):
         res.evidence = True
-        before = clause_before(low, q.start, reach=16)
+        if _GAP_BEFORE.search(low[max(0, q.start - 8) : q.start]) or _GAP_AFTER.match(low, q.end):
+            res.quantities.append(
+                (q, "gap")
+            )  # 比目标少15个百分点: a difference, not a goal or result
+            continue
+        before = _label_before(low, q.start)
         cue = ""
         best = -1
         for word in _GOAL_CUES:
@@ -349,3 +482,22 @@ def _signals(
             if pos > best:
                 best, cue = pos, "result"
         res.quantities.append((q, cue))
+
+
+_GAP_BEFORE = re.compile(
+    r"(?:比|较|离|距|距离)(?:目标|计划|预期|去年|上年|同期)?(?:少|多|差|低|高|短|落后|超出?)了?约?$|差距|缺口|相差|gap of|short by|shortfall of|below (?:the )?(?:target|goal) by"
+)
+_GAP_AFTER = re.compile(
+    r"\s?(?:个百分点|百分点|pp\b|percentage points?|points? (?:short|below|behind))"
+)
+_LABEL_END = re.compile(r"[,，。;；!！?？\n]")
+
+
+def _label_before(low: str, start: int, reach: int = 16) -> str:
+    """The words just before a number, back to a comma or full stop — a colon is kept, since
+    目标：80分 and "target: 1.2 million" label the number after it."""
+    stop = max(0, start - reach)
+    i = start
+    while i > stop and not _LABEL_END.match(low, i - 1):
+        i -= 1
+    return low[i:start]

@@ -6,6 +6,7 @@ function that touches it. Everything else works on the parsed data.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -20,13 +21,36 @@ from coach.domain.text import LText
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # safe loading only
 
 
+#: The highest total of an answer with a red-line breach (一票否决): below any pass mark, at the
+#: level a senior trainer caps such an answer (shared/design/marking-scheme.md: "about 25").
+REDLINE_CAP = 20.0
+
+
+@dataclass(frozen=True, slots=True)
+class RedLine:
+    """A breach said in any words: patterns over normalised text, with the clause words that
+    make a match a control rather than the breach (``unless``)."""
+
+    id: str
+    patterns: tuple[re.Pattern[str], ...]
+    reason: LText
+    rule: str
+    scope: str = "own"  # own: a prohibition ("不许说…") exempts it; any: it does not
+    unless: tuple[str, ...] = ()
+    cap: float = REDLINE_CAP
+
+
 @dataclass(frozen=True, slots=True)
 class Compliance:
-    """Built-in avoid phrases and must-say disclosures, plus each phrase's "near" condition."""
+    """Built-in avoid phrases and must-say disclosures, plus each phrase's "near" condition,
+    severity (warning, penalty, redline) and the red-line patterns."""
 
     avoid: tuple[AvoidPhrase, ...] = ()
     must_say: tuple[MustSay, ...] = ()
     near: dict[str, tuple[str, ...]] = field(default_factory=dict)  # phrase -> words
+    severity: dict[str, str] = field(default_factory=dict)  # phrase -> redline (else by penalty)
+    redlines: tuple[RedLine, ...] = ()
+    product_claims: frozenset[str] = frozenset()  # superlatives: only a claim about a product
 
     def must_say_by_id(self) -> dict[str, MustSay]:
         return {m.id: m for m in self.must_say}
@@ -44,6 +68,8 @@ def compliance_from_data(data: dict[str, Any]) -> Compliance:
     """Turn the parsed file into content records (source ``builtin``)."""
     avoid: list[AvoidPhrase] = []
     near: dict[str, tuple[str, ...]] = {}
+    severity: dict[str, str] = {}
+    claims: set[str] = set()
     for item in data.get("avoid") or ():
         phrase = str(item["phrase"])
         avoid.append(
@@ -58,6 +84,10 @@ def compliance_from_data(data: dict[str, Any]) -> Compliance:
         )
         if item.get("near"):
             near[phrase] = tuple(str(w) for w in item["near"])
+        if item.get("severity"):
+            severity[phrase] = str(item["severity"])
+        if item.get("claim") == "product":
+            claims.add(phrase)
     must = [
         MustSay(
             id=str(item["id"]),
@@ -67,7 +97,19 @@ def compliance_from_data(data: dict[str, Any]) -> Compliance:
         )
         for item in data.get("must_say") or ()
     ]
-    return Compliance(tuple(avoid), tuple(must), near)
+    redlines = tuple(
+        RedLine(
+            id=str(item["id"]),
+            patterns=tuple(re.compile(str(p)) for p in item.get("patterns") or ()),
+            reason=LText.of(item.get("reason")),
+            rule=str(item.get("rule", "")),
+            scope=str(item.get("scope", "own")),
+            unless=tuple(str(w).casefold() for w in item.get("unless") or ()),
+            cap=float(item.get("cap", REDLINE_CAP)),
+        )
+        for item in data.get("redlines") or ()
+    )
+    return Compliance(tuple(avoid), tuple(must), near, severity, redlines, frozenset(claims))
 
 
 @cache

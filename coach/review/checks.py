@@ -19,6 +19,7 @@ from coach.review.cues import CueWords
 from coach.review.feedback import CauseDepth, GoalGap, Pitfall, SmartResult
 from coach.review.messages import t
 from coach.review.normalize import normalize, text_units
+from coach.review.segment import has_clause, words
 
 MIN_WHYS = 3
 OUTSIDE = frozenset({"market", "client", "competitor"})
@@ -35,27 +36,44 @@ _CONCRETE = CueWords(
     "review|update|meet|host|complete|prepare|set up|test|record|analy[sz]e|interview|contact|"
     "follow up|role-play|rehearse|every week|weekly|monthly|daily",
 )
-#: Is an owner named? ``负责人|责任人|由.{1,8}?负责|.{1,6}负责|牵头|…|\bowner\b|…`` as a test: "由…负责"
-#: and "…负责" both come down to 负责 after some character on its line (see _owner_named).
+#: Is an owner named? A name or a role next to a responsibility (张经理负责, 由孙悦牵头, owner: Sun
+#: Yue, I will …) — not the bare label 负责人 or owner with nobody after it.
+_OWNER_LABELLED = re.compile(
+    r"(?:负责人|责任人|\bowner\b|\bowned by|\bassigned to|\bled by)\s*[:：是为]?\s*(?![:：,，;；。\s]|$)"
+    r"(?!期限|截止|衡量|标准|due|measure|deadline)"
+)
+_OWNER_ROLE = re.compile(
+    r"(?:由|请|让)?[^\s,，;；。:：]{0,6}?(?:经理|主管|行长|组长|专员|柜员|顾问|助理|小组|团队|部门|岗|人员|老师|总|我|本人"
+    r"|[王李张刘陈杨赵黄周吴徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁沈姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江薛段雷侯龙陶贺顾毛郝龚邵钱严武戴孔汤白][\u4e00-\u9fff]{1,2})"
+    r"(?:负责(?!人)|牵头|跟进|落实|来做|来办|主导)"
+)
 _OWNER_WORDS = CueWords(
-    "负责人|责任人|牵头|我来|我会|我将|本人",
-    "owner|responsible|assigned to|i will|i'll|led by",
+    "我来|我会|我将|本人将|由我",
+    "i will|i'll|we will|responsible:|responsible for",
 )
 
 
 def _owner_named(text: str) -> bool:
-    i = text.find("负责")
-    while i != -1:
-        if i > 0 and text[i - 1] != "\n":  # what ".负责" matches ("." is anything but \n)
-            return True
-        i = text.find("负责", i + 1)
-    return _OWNER_WORDS.found(text)
+    return bool(
+        _OWNER_LABELLED.search(text) or _OWNER_ROLE.search(text) or _OWNER_WORDS.found(text)
+    )
 
 
 _CN_COUNT = re.compile(
     r"[一二两三四五六七八九十百千]+\s?(?:场|次|个|位|户|名|家|笔|单|件|份|期|轮|遍|成)"
 )
-_SELF_WORDS = re.compile(r"我们|自己|团队|我的|本人|\b(?:we|our|i|my|team|us)\b")
+_SELF_WORDS = re.compile(
+    r"我们|团队|我的|本人|我没|我也|我当时|支行|网点|本行|客户经理|理财经理|顾问|柜员|主管|行长|流程|制度|培训|考核"
+    r"|话术|准备不足|没准备|面谈|约定|下一步|跟进|录入|系统里填|需求分析|交接|只介绍|只讲|只推"
+    r"|\b(?:we|our|i|my|team|us|branch|sub-branch|adviser|advisor|manager|process|training|didn't|did not|never)\b"
+)
+#: Actors outside the team's control: head office, the product's maker, the market, the client.
+_OUTSIDE_ACTORS = re.compile(
+    r"总行|总部|总公司|上级|分行(?!月报|报表|数据|统计|系统|的数据)|理财子公司|新规|基金公司|保险公司|管理人|产品方|发行方|理财公司|监管|政策|市场|行情|股市|经济|利率"
+    r"|客户(?!经理)|竞争|对手|他行|同业|券商|代理人|合规部|代发企业|运营商|家属|嘉宾"
+    r"|\b(?:head office|headquarters|hq|the region|fund (?:company|companies|manager|house)s?|insurers?|product "
+    r"(?:maker|provider|issuer)s?|issuers?|the market|markets|economy|regulat\w+|clients?|customers?|competitors?|rivals?)\b"
+)
 _MARKET_WORDS = re.compile(
     r"市场|行情|政策|利率|股市|经济|监管|疫情|\b(?:market|rates?|economy|regulation|policy)\b"
 )
@@ -140,6 +158,54 @@ def check_action(
     return SmartResult(slot, index, what or text, letters, missing, warnings, due_iso, reasons)
 
 
+#: A cause written under an outsider's label: 总行：…, 基金公司：…, Head office: …
+_OUTSIDE_LABEL = re.compile(
+    r"^\s*(?:[\u4e00-\u9fff]{1,4}的问题\s*[。:：]|总公司|理财子公司|新规|规定|总行|分行|总部|上级|总行/分行|总行和分行|基金公司|保险公司|产品方|管理人|发行方|理财公司|家属|客户|客户和市场|"
+    r"市场|监管|政策|嘉宾|合规部|运营|代发企业|企业|他行|同业|对手|竞争对手|外部|大环境|行情|系统和总行规定|系统|离职员工)"
+    r"\s*[:：]|^\s*(?:head office|headquarters|the region|regional office|the fund company|fund company|the insurer|"
+    r"insurer|the client|clients|the market|market|regulators?|competitors?)\s*:",
+    re.IGNORECASE,
+)
+#: Our side named only as the one who could not help it: 我们根本拼不过, 支行没有权限, 不是我们能解决的.
+_EXCUSE = re.compile(
+    r"不是我们|我们根本|我们也没|我们没办法|没有权限|没有选择|没办法|拼不过|控制不了|谁也|不是销售的问题|"
+    r"是客户自己|客户自己的原因|是他们的责任|他们的问题|也不是我们能|只能|被迫|层层下压|压得太重|没有时间|没时间|没精力|"
+    r"想[^，。]{0,6}都(?:没|不)|不是[^，。]{0,8}能(?:决定|左右|控制|改变|解决)|换谁都|"
+    r"\b(?:not our fault|nothing we could|out of our hands|we had no choice|beyond our control|no say)\b"
+)
+
+
+def is_outside(cause: Cause, category: str) -> bool:
+    """Is the cause put on someone the team does not control (market, client, competitor, head
+    office, the product's maker), with nothing of the team's own in the whole why-chain — or
+    with the team named only as the one who could not help it?"""
+    said = " ".join([cause.text, *cause.whys]).lower()
+    outside = (
+        bool(_EXCUSE.search(said))
+        or category in OUTSIDE
+        or bool(_OUTSIDE_LABEL.search(cause.text))
+        or bool(_OUTSIDE_ACTORS.search(said))
+    )
+    if not outside:
+        return False
+    return bool(_EXCUSE.search(said)) or not _own_side(said)
+
+
+#: Words before 我们 / 支行 that make the team the object (比我们高, 给我们, 把我们的客户挖走).
+_OBJECT_BEFORE = (
+    "比", "给", "让", "把", "被", "对", "向", "帮", "替", "和", "跟", "找", "告诉", "跟着", "来", "去", "到", "在",
+)  # fmt: skip
+
+
+def _own_side(said: str) -> bool:
+    """Does the team itself act or fail in this text (not only suffer what others did)?"""
+    for m in _SELF_WORDS.finditer(said):
+        before = said[max(0, m.start() - 2) : m.start()]
+        if not before.endswith(_OBJECT_BEFORE):
+            return True
+    return False
+
+
 def guess_category(cause: Cause) -> str:
     """The category a cause is filed under, or guessed from its words when none was given."""
     if cause.category in CAUSE_CATEGORIES:
@@ -156,11 +222,18 @@ def guess_category(cause: Cause) -> str:
     return ""
 
 
+def is_a_why(text: str) -> bool:
+    """A level of why says something: a clause (名单太长), or a phrase of two words or more
+    (排期冲突) — not one bare noun (断档, 目标)."""
+    return has_clause(text) or (text_units(text) >= 4 and len(words(text)) >= 2)
+
+
 def cause_depths(results: Sequence[SlotResult], lang: str) -> list[CauseDepth]:
     out: list[CauseDepth] = []
     for res in results:
         for i, cause in enumerate(res.causes):
-            depth = len([w for w in cause.whys if w.strip()])
+            # a why is a clause: 名单太长 is one, a bare noun (断档) is not
+            depth = len([w for w in cause.whys if is_a_why(w)])
             evidence = bool(cause.evidence.strip()) or bool(
                 find_quantities(" ".join([cause.text, *cause.whys]))
             )
@@ -175,16 +248,18 @@ def cause_depths(results: Sequence[SlotResult], lang: str) -> list[CauseDepth]:
                 if flagged
                 else t(lang, "追问了 {n} 层为什么。", "Traced through {n} whys.", n=depth)
             )
+            category = guess_category(cause)
             out.append(
                 CauseDepth(
                     res.slot.id,
                     i,
                     cause.text,
-                    guess_category(cause),
+                    category,
                     depth,
                     evidence,
                     flagged,
                     reason,
+                    is_outside(cause, category),
                 )
             )
     return out
@@ -206,8 +281,9 @@ def goal_gap(
     g = _as_quantity(goal)
     r = _as_quantity(result)
     found: list[tuple[Quantity, str, str]] = [
-        (q, cue, res.slot.step) for res in results for q, cue in res.quantities
+        (q, cue, res.slot.step) for res in results for q, cue in res.quantities if cue != "gap"
     ]
+    said = " ".join(res.norm for res in results)
     if g is None:
         g = next((q for q, cue, _ in found if cue == "goal"), None) or next(
             (q for q, _, step in found if step in ("goal", "intended")), None
@@ -237,6 +313,22 @@ def goal_gap(
     if g is not None and r is not None and g.same_kind(r):
         gap.gap = r.value - g.value
         gap.attainment = round(r.value / g.value * 100, 1) if g.value else None
+        if (
+            gap.attainment is not None
+            and not 10 <= gap.attainment <= 300
+            and not _EXTREME_SAID.search(said)
+        ):
+            gap.doubtful = True
+            gap.reason = t(
+                lang,
+                "目标 {g} 和实际 {r} 的完成率是 {a}%，不像同一个指标，请核对是否配对正确（同一单位）。",
+                "Goal {g} and result {r} give an attainment of {a}%: they do not look like the same "
+                "measure; check that they are a pair in the same unit.",
+                g=format_value(g),
+                r=format_value(r),
+                a=f"{gap.attainment:g}",
+            )
+            return gap
         gap.reason = t(
             lang,
             "目标 {g}，实际 {r}，差距 {d}，完成率 {a}。",
@@ -262,6 +354,12 @@ def goal_gap(
     return gap
 
 
+#: Words that make an extreme attainment plausible: it was said to be far off.
+_EXTREME_SAID = re.compile(
+    r"几倍|数倍|翻了|远超|远低于|几乎为零|接近零|颗粒无收|\b(?:times|fold|almost nothing|near zero)\b"
+)
+
+
 def _as_quantity(value: Quantity | float | None) -> Quantity | None:
     if value is None or isinstance(value, Quantity):
         return value
@@ -271,6 +369,8 @@ def _as_quantity(value: Quantity | float | None) -> Quantity | None:
 def goal_gap_share(gap: GoalGap) -> float:
     if gap.complete:
         return 1.0
+    if gap.doubtful:
+        return 0.5
     return 0.5 if gap.goal is not None or gap.result is not None else 0.0
 
 
@@ -322,16 +422,16 @@ def pitfalls(
                 blamed,
             )
         )
-    cats = [d.category for d in depths]
-    if cats and all(c in OUTSIDE for c in cats):
+    if depths and all(d.outside for d in depths):
         out.append(
             Pitfall(
                 "outside-only",
                 t(lang, "只怪外部因素", "Blaming outside factors only"),
                 t(
                     lang,
-                    "所有原因都是市场、客户或竞争对手；也要找自己能控制的原因。",
-                    "Every cause is the market, the client or a competitor; look for causes you control too.",
+                    "所有原因都推给了市场、客户、竞争对手、总行或产品方；也要找自己能控制的原因。",
+                    "Every cause is put on the market, the client, a competitor, head office or the "
+                    "product's maker; look for causes you control too.",
                 ),
                 [d.text for d in depths],
             )

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from coach.domain.content import AvoidPhrase, Case, Framework, KeyPoint, MustSay
 from coach.domain.text import LText
-from coach.review.builtin import builtin_compliance
+from coach.review.builtin import RedLine, builtin_compliance
 from coach.review.matcher import PhraseMatcher
 from coach.review.normalize import normalize_term
 
@@ -48,12 +48,15 @@ class CompiledReview:
     avoid: tuple[AvoidPhrase, ...]
     must_say: tuple[MustSay, ...]
     near: dict[int, tuple[str, ...]]  # avoid index -> normalised words needed in the clause
+    severity: dict[int, str]  # avoid index -> warning | penalty | redline
+    superlatives: frozenset[int]  # avoid indices that count only as claims about a product
     entries: tuple[Entry, ...]
     matcher: PhraseMatcher
     slots_by_id: dict[str, Slot] = field(default_factory=dict)
     kp_slots: dict[int, frozenset[str] | None] = field(default_factory=dict)
     must_slots: dict[int, frozenset[str] | None] = field(default_factory=dict)
     allow_norm: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    redlines: tuple[RedLine, ...] = ()
 
     def step_slots(self, step_id: str) -> list[Slot]:
         return [s for s in self.slots if s.step == step_id]
@@ -84,11 +87,13 @@ def build_slots(case: Case | None, framework: Framework) -> tuple[Slot, ...]:
 
 def _merge_avoid(
     case: Case | None, extra: Sequence[AvoidPhrase]
-) -> tuple[list[AvoidPhrase], dict[int, tuple[str, ...]]]:
+) -> tuple[list[AvoidPhrase], dict[int, tuple[str, ...]], dict[int, str]]:
     builtin = builtin_compliance()
     seen: set[tuple[str, str]] = set()
     merged: list[AvoidPhrase] = []
     near: dict[int, tuple[str, ...]] = {}
+    severity: dict[int, str] = {}
+    by_phrase = {normalize_term(p): v for p, v in builtin.severity.items()}
     for phrase in [*(case.avoid if case else ()), *extra, *builtin.avoid]:
         key = (normalize_term(phrase.phrase), phrase.source)
         if key in seen or not key[0]:
@@ -100,8 +105,13 @@ def _merge_avoid(
             near[len(merged)] = tuple(
                 w if w == "%" else normalize_term(w) for w in builtin.near[phrase.phrase]
             )
+        severity[len(merged)] = (
+            "warning"
+            if phrase.penalty <= 0
+            else by_phrase.get(key[0], "penalty")  # a red line stays one whoever lists it
+        )
         merged.append(phrase)
-    return merged, near
+    return merged, near, severity
 
 
 def _merge_must(case: Case | None, extra: Sequence[MustSay]) -> list[MustSay]:
@@ -128,7 +138,7 @@ def compile_review(
 ) -> CompiledReview:
     slots = build_slots(case, framework)
     key_points = tuple(case.key_points if case else ())
-    avoid, near = _merge_avoid(case, extra_avoid)
+    avoid, near, severity = _merge_avoid(case, extra_avoid)
     must = _merge_must(case, extra_must_say)
     entries: list[Entry] = []
     terms: list[tuple[int, str]] = []
@@ -158,9 +168,14 @@ def compile_review(
         avoid=tuple(avoid),
         must_say=tuple(must),
         near=near,
+        severity=severity,
+        superlatives=frozenset(
+            i for i, p in enumerate(avoid) if p.phrase in builtin_compliance().product_claims
+        ),
         entries=tuple(entries),
         matcher=PhraseMatcher(terms),
         allow_norm=allow_norm,
+        redlines=builtin_compliance().redlines,
     )
     compiled.slots_by_id = {s.id: s for s in slots}
     step_of = {s.id: s.step for s in slots}

@@ -24,6 +24,7 @@ from coach.review.checks import (
 )
 from coach.review.compiled import CompiledReview, compiled_for
 from coach.review.feedback import Feedback, KeyPointResult, MustSayResult, SmartResult
+from coach.review.gates import gates
 from coach.review.messages import t
 
 
@@ -188,9 +189,13 @@ def assemble(
         "goal-gap": goal_gap_share(gap),
         # checks that reward an absence earn nothing on an answer too thin to judge
         "no-pitfalls": 0.0 if thin else pitfall_share(found),
-        "compliance": 0.0 if thin or any(h.penalty > 0 for h in avoid_hits) else 1.0,
+        "compliance": 0.0
+        if thin or any(h.penalty > 0 or h.severity == "redline" for h in avoid_hits)
+        else 1.0,
     }
-    score, breakdown = score_rubric(c, kps, must, checks, avoid_hits, lang)
+    quantities = sum(1 for r in results for q, _ in r.quantities)
+    closed = gates(results, depths, smart, avoid_hits, quantities, lang)
+    score, breakdown = score_rubric(c, kps, must, checks, avoid_hits, lang, closed)
     return Feedback(
         score=score,
         breakdown=breakdown,
@@ -203,6 +208,7 @@ def assemble(
         causes_depth=depths,
         stuffing=[s for r in results for s in r.stuffing],
         checks=checks,
+        gates=[g.id for g in closed],
         content_hash=c.case.content_hash if c.case else "",
         case_id=c.case.id if c.case else "",
         framework_id=c.framework.id,

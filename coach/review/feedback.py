@@ -69,6 +69,10 @@ class AvoidHit:
     source: str  # case | bank | builtin
     where: Where
     charged: bool = True  # False for a repeat of a phrase already charged, or a warning (0)
+    severity: str = (
+        "penalty"  # warning | penalty | redline (caps the total: docs/feedback-rules.md)
+    )
+    cap: float = 100.0  # the highest total an answer with this hit can get
 
 
 @dataclass(slots=True)
@@ -120,10 +124,11 @@ class GoalGap:
     gap: float | None = None
     attainment: float | None = None  # percent of goal reached
     reason: str = ""
+    doubtful: bool = False  # an attainment under 10% or over 300% with nothing saying so
 
     @property
     def complete(self) -> bool:
-        return self.gap is not None
+        return self.gap is not None and not self.doubtful
 
 
 @dataclass(slots=True)
@@ -136,6 +141,7 @@ class CauseDepth:
     has_evidence: bool
     flagged: bool
     reason: str = ""
+    outside: bool = False  # put on someone the team does not control, nothing of its own
 
 
 @dataclass(slots=True)
@@ -172,6 +178,7 @@ class Feedback:
     causes_depth: list[CauseDepth]
     stuffing: list[StuffingFinding]
     checks: dict[str, float]  # built-in check name -> share met, 0..1
+    gates: list[str] = field(default_factory=list)  # the gates that closed (review/gates.py)
     content_hash: str = ""
     case_id: str = ""
     framework_id: str = ""

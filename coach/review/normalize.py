@@ -161,6 +161,11 @@ def normalize(text: str) -> str:
     return _NEWLINES.sub("\n\n", text) if "\n\n\n" in text else text
 
 
+def to_simplified(text: str) -> str:
+    """Traditional characters as Simplified, nothing else changed."""
+    return _T2S.convert(text) if text and not text.isascii() else text
+
+
 @lru_cache(maxsize=4096)
 def normalize_term(term: str) -> str:
     """A keyword or phrase in matching form; cached, terms repeat across calls."""

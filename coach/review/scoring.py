@@ -1,6 +1,7 @@
 """The score: rubric criteria share their weight by what they cover; penalties are subtracted.
 
-score = Σ (criterion weight / total weight × 100 × share met) − Σ penalties, kept within 0..100.
+score = Σ (criterion weight / total weight × 100 × share met) − Σ penalties, kept within 0..100,
+and then no higher than the lowest cap of the gates that closed (review/gates.py).
 A criterion's share is the weighted part of its covered key points (their weight), must-say
 items (1 each) and built-in checks (1 each, partly met as the check's share) that the answer
 meets. ``math.fsum`` keeps the sum independent of the order things were written in.
@@ -15,6 +16,7 @@ from coach.domain.content import BUILTIN_CHECKS, Criterion
 from coach.domain.text import LText
 from coach.review.compiled import CompiledReview
 from coach.review.feedback import AvoidHit, BreakdownLine, KeyPointResult, MustSayResult
+from coach.review.gates import Gate
 from coach.review.messages import t
 
 #: The rubric used when none is written (deal and period reviews, or a case without one).
@@ -64,6 +66,7 @@ def score_rubric(
     checks: dict[str, float],
     avoid_hits: Sequence[AvoidHit],
     lang: str,
+    caps: Sequence[Gate] = (),
 ) -> tuple[float, list[BreakdownLine]]:
     rubric = (c.case.rubric if c.case and c.case.rubric else None) or default_rubric(c)
     kp_by_id = {k.id: k for k in key_points}
@@ -113,6 +116,8 @@ def score_rubric(
     charged: set[tuple[str, str]] = set()
     for hit in avoid_hits:
         key = (hit.phrase, hit.source)
+        if hit.severity == "redline" and hit.penalty <= 0:
+            continue  # a red line found by pattern costs no points itself: it caps the total
         if not hit.charged or key in charged:
             hit.charged = False
             continue
@@ -131,4 +136,18 @@ def score_rubric(
             )
         )
     total = math.fsum(line.points for line in lines)
+    binding = min(caps, key=lambda g: g.cap, default=None)
+    if binding is not None and total > binding.cap:
+        lines.append(
+            BreakdownLine(
+                f"gate:{binding.id}",
+                "penalty",
+                binding.title,
+                -round(total - binding.cap, 2),
+                0.0,
+                binding.reason
+                + t(lang, " 总分最高 {c:g} 分。", " The total is capped at {c:g}.", c=binding.cap),
+            )
+        )
+        total = binding.cap
     return round(max(0.0, min(100.0, total)), 1), lines

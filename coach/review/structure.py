@@ -19,7 +19,15 @@ _WHY_CHARS = re.compile(r"[—–\-→⇒=]")  # a character every _WHY_SEP sepa
 _WHY_PREFIX = re.compile(r"^(?:为什么|为何|why|because|因为)\s*[:：?？]?\s*", re.IGNORECASE)
 _EVIDENCE = re.compile(r"^(?:evidence|证据|依据|数据)\s*[:：]\s*", re.IGNORECASE)
 _CAUSE_WORDS = re.compile(
-    r"因为|由于|原因是|导致|归根结底|根本原因|because|due to|since|caused by|root cause",
+    r"(?:再)?(?:问)?(?:为什么|为啥|为何)\s*[?？:：]?|(?:这是)?(?:是)?因为|由于|原因是|根本原因是?|归根结底|归根到底"
+    r"|说到底|究其原因|根子上|追问下去|\bwhy\b\s*\??|\bbecause\b|\bdue to\b|\bcaused by\b|\broot cause\b"
+    r"|\bwhich (?:was|is) because\b",
+    re.IGNORECASE,
+)
+_BARE_WHY = re.compile(r"^\s*(?:再)?(?:问)?(?:为什么|为啥|为何|why)\s*[?？]\s*$", re.IGNORECASE)
+#: A sentence that opens with a why-word continues the cause before it (为什么？因为……).
+_CONTINUES = re.compile(
+    r"^\s*(?:再)?(?:问)?(?:为什么|为啥|为何|因为|是因为|归根|说到底|究其原因|根子上|why\b|because\b)",
     re.IGNORECASE,
 )
 
@@ -45,6 +53,24 @@ CATEGORY_ALIASES: dict[str, str] = {
     "行情": "market",
     "渠道": "marketing",
     "宣传": "marketing",
+    "流程": "self",
+    "制度": "self",
+    "管理": "self",
+    "系统": "self",
+    "人员": "self",
+    "培训": "self",
+    "考核": "self",
+    "机制": "self",
+    "process": "self",
+    "system": "self",
+    "management": "self",
+    "people": "self",
+    "training": "self",
+    "销售过程": "selling",
+    "客户经理": "selling",
+    "外部": "market",
+    "政策": "market",
+    "监管": "market",
 }
 
 _LABELS = {
@@ -96,10 +122,23 @@ def split_items(text: str) -> list[str]:
                 items.append(ln.strip())  # a line of prose between items stands alone
         return [i for i in items if i]
     if len(lines) > 1:
-        return [ln.strip() for ln in lines]
+        return _join_whys([ln.strip() for ln in lines])
     if len(lines) == 1:
-        return [s.strip() for s in _SENTENCE.split(lines[0]) if s.strip()]
+        return _join_whys([s.strip() for s in _SENTENCE.split(lines[0]) if s.strip()])
     return []
+
+
+def _join_whys(parts: list[str]) -> list[str]:
+    """A line or sentence that opens with a why-word belongs to the cause before it."""
+    out: list[str] = []
+    asked = False  # the part before was a bare "为什么？" / "Why?": its answer belongs with it
+    for p in parts:
+        if out and (asked or _CONTINUES.match(p)):
+            out[-1] += " " + p
+        else:
+            out.append(p)
+        asked = bool(_BARE_WHY.match(p))
+    return out
 
 
 def category_of(word: str) -> str:
@@ -121,10 +160,10 @@ def parse_cause(item: str) -> Cause:
     evidence = [p for p in parts[1:] if _EVIDENCE.match(p)]
     whys = [_WHY_PREFIX.sub("", p) for p in parts[1:] if not _EVIDENCE.match(p)]
     if len(parts) == 1 and _CAUSE_WORDS.search(parts[0]):
-        # prose: "A, because B, because C" - each cause word is one level of why
-        pieces = [p.strip(" ,，") for p in _CAUSE_WORDS.split(parts[0])]
+        # prose: "A, because B, because C" / "A。为什么？因为B。为啥？C" - each level once
+        pieces = [p.strip(" ,，。;；?？!！") for p in _CAUSE_WORDS.split(parts[0])]
         whys = [p for p in pieces[1:] if p]
-        parts = [pieces[0] or parts[0]]
+        parts = [pieces[0] or (whys.pop(0) if whys else parts[0])]
     return Cause(
         text=parts[0],
         category=category,

@@ -85,7 +85,7 @@ def test_goal_only_is_half_and_named():
 def test_cause_depth_and_categories():
     causes = [
         Cause("没有做客户分层", "selling", ["名单太长", "没有标签", "培训没覆盖"], "转化率5%"),
-        Cause("行情下跌", "market", ["加息"]),
+        Cause("行情下跌", "market", ["央行加息导致债市下跌"]),
     ]
     fb = review_answers(make_case(), FW, Answers(causes={"q2": causes}), lang="en")
     assert [(d.depth, d.flagged, d.category) for d in fb.causes_depth] == [
@@ -121,7 +121,7 @@ def test_no_pitfall_in_a_sound_answer():
         (lambda a: (a.text.update(q1="目标1200万，实际完成1300万元，全面超额。", q3="经验：提前准备名单很有效。"),
                     a.causes.update(q2=[Cause("我们提前准备了名单", "self", ["a", "b", "c"], "x")])), "proving-right"),
         (lambda a: (a.text.clear(), a.text.update(q1="目标和实际结果是多少？")), "going-through-motions"),
-        (lambda a: a.causes.update(q2=[Cause("小王太懒，没有跟进客户", "self", ["a", "b", "c"], "x")]), "blame-session"),
+        (lambda a: a.causes.update(q2=[Cause("小王太懒，没有跟进客户", "self", ["他不想打电话", "他嫌客户难缠", "他没被督促过"], "x")]), "blame-session"),
         (lambda a: a.causes.update(q2=[Cause("行情下跌", "market", ["a", "b", "c"]), Cause("客户观望", "client")]), "outside-only"),
     ],
 )  # fmt: skip

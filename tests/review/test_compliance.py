@@ -45,12 +45,16 @@ def test_the_builtin_list_holds_every_row_of_the_reference():
 
 @pytest.mark.parametrize("phrase", FORBIDDEN)
 def test_each_forbidden_wording_is_a_hit(phrase):
+    # the trainee's own script, in the improvement step: a promise is a promise
     if phrase.isascii():
-        text = f"I told the client this product is {phrase}, 4.5% a year."
+        text = f"Our pitch from now on: this product is {phrase}, 4.5% a year."
     else:
-        text = f"理财经理对客户说这款产品{phrase}4.5%。"
-    fb = hits(text)
-    assert [h.phrase for h in fb.avoid_hits] == [phrase]
+        text = f"以后统一口径：这款产品{phrase}4.5%。"
+    fb = review_answers(PLAIN, FW, Answers(text={"q4": text}), lang="zh")
+    assert [
+        h.phrase for h in fb.avoid_hits if h.source == "builtin" and not h.phrase.startswith("rl-")
+    ] == [phrase]
+    fb.avoid_hits = [h for h in fb.avoid_hits if not h.phrase.startswith("rl-")]
     rule = next(a for a in builtin_compliance().avoid if a.phrase == phrase)
     assert fb.avoid_hits[0].reason == rule.reason.get("zh")
     assert fb.avoid_hits[0].rule == rule.rule
@@ -87,7 +91,10 @@ def test_forbidden_wording_next_to_compliant_wording_still_hits(text, expected):
 
 
 def test_penalty_is_charged_once_per_phrase_and_shows_reason_and_rule():
-    fb = hits("我们保证收益。后来又说保证收益。", lang="en")
+    # said while analysing the case (q2): a penalty once, not a red line
+    fb = review_answers(
+        PLAIN, FW, Answers(text={"q2": "我们保证收益。后来我们又保证收益。"}), lang="en"
+    )
     penalties = [line for line in fb.breakdown if line.kind == "penalty"]
     assert [(p.id, p.points) for p in penalties] == [("avoid:保证收益", -10.0)]
     assert "Returns may not be promised" in penalties[0].reason

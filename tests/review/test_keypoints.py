@@ -34,10 +34,16 @@ ROWS = [
         "q3",
         ("missed", "missed", "missed"),
     ),  # wrong question
-    ("我们没有做开门红的准备工作。", "q1", ("negated", "missed", "missed")),
-    ("我们未能及时启动开门红活动。", "q1", ("negated", "missed", "missed")),
-    ("We did not plan the kick-off properly.", "q1", ("negated", "missed", "missed")),
-    ("We failed to prepare for the January peak.", "q1", ("negated", "missed", "missed")),
+    # in a step that analyses what happened, naming what was missing is the finding itself
+    ("我们没有做开门红的准备工作。", "q1", ("hit", "missed", "missed")),
+    ("我们未能及时启动开门红活动。", "q1", ("hit", "missed", "missed")),
+    ("We did not plan the kick-off properly.", "q1", ("hit", "missed", "missed")),
+    ("We failed to prepare for the January peak.", "q1", ("hit", "missed", "missed")),
+    # in a lesson, a negated mention denies the point
+    ("我们不需要做客户分层。", "q3", ("missed", "negated", "missed")),
+    ("以后也没必要搞客户分层。", "q3", ("missed", "negated", "missed")),
+    ("We will not segment clients next time.", "q3", ("missed", "negated", "missed")),
+    ("下次不做客户分层了。", "q3", ("missed", "negated", "missed")),
     (
         "我们不仅做了开门红，还做了年终营销。",
         "q1",
@@ -83,11 +89,11 @@ def test_hit_reports_the_words_and_where_and_the_hit_feedback():
 
 
 def test_miss_shows_the_hint_and_negation_says_mentioned_as_absent():
-    _got, fb = status("我们没有做开门红的准备工作。", lang="en")
-    peaks = fb.key_points[0]
+    _got, fb = status("以后没有必要做客户分层。", "q3", lang="en")
+    peaks, segment = fb.key_points[0], fb.key_points[1]
     assert peaks.feedback == "比较每年1月"
-    assert peaks.note.startswith('Mentioned "开门红" only as absent')
-    assert peaks.negated[0].negation == "没有"
+    assert segment.note.startswith('Mentioned "客户分层" only as absent')
+    assert segment.negated[0].negation == "没有"
 
 
 def test_stuffing_is_named_with_its_reason():

@@ -54,7 +54,9 @@ def run(tmp_path, monkeypatch):
 def test_scores_a_file_and_explains(run):
     invoke, tmp = run
     (tmp / "a.md").write_text(
-        "# q1\n我们发现一月开门红是全年最大的高峰。\n# q7\nx\n", encoding="utf-8"
+        "# q1\n我们发现一月开门红是全年最大的高峰。数据来自分行月报和客户回访记录：一月销量1.2亿元，"
+        "是平时的2.4倍，问题主要集中在高峰期的准备上，名单和额度都比去年晚了两周才到位。\n# q7\nx\n",
+        encoding="utf-8",
     )
     result = invoke("score", "t-score", str(tmp / "a.md"), "--format", "json")
     assert result.exit_code == 0, result.output

@@ -1,0 +1,123 @@
+"""Whose words? Spans of an answer that are not the trainee's own claims.
+
+- a quotation: “……” 「……」 "……" (after normalising, all are ``"``), or ‘……’;
+- reported speech: 客户经理说 / 对客户说 / 暗示 / 客户问 / told the client / said … to the end of
+  the clause;
+- a prohibition: a clause with 不许 / 不得 / 禁止 / 严禁 / 不能说 / 杜绝 / 先过合规 / must not say …,
+  and quotations followed by 这种话不能说 / 之类的表述一律不许 (``不许出现"保本""稳赚"等表述``
+  forbids the words, it does not use them).
+
+Which of them exempt a banned phrase depends on the step (see ``Voice``): where a trainee analyses
+what happened, quotations and reported speech are evidence; where they write a rule or a lesson,
+too; in an action step a quotation introduced by 话术 / 跟客户说 / script is what they will say —
+a promise is a promise — and only prohibitions exempt it.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+#: Steps in which the trainee describes and analyses; red lines are not looked for there.
+ANALYSIS_STEPS = frozenset(
+    ("collect", "analyse", "goal", "result", "intended", "happened", "why", "problem")
+)
+
+_QUOTE = re.compile(r'"[^"\n]{1,300}"|(?<![a-z0-9])\'[^\'\n]{1,120}\'(?![a-z0-9])')
+_REPORTED = re.compile(
+    r"(?:经理|顾问|柜员|同事|对方|他|她|客户|理财师|销售|业务员)?"
+    r"(?:当时|曾|还|就|也)?(?:对客户|跟客户|和客户|向客户)?"
+    r"(?:说|讲|称|表示|宣称|声称|号称|承诺|告诉客户|介绍说|话术是|原话是|暗示|说成|包装成|宣传成|宣传为|写着|印着|问)"
+    r"(?:过|了|的是|道)?[:：,，]?"
+    r"|\b(?:said|says|told (?:the |her |him |them )?(?:client|customer)s?(?: that)?|claimed|promised"
+    r"|implied|asked|was telling|kept saying|the line was|pitched it as|sold (?:it|the \w+) as"
+    r"|described (?:it )?as|presented (?:it )?as)\b"
+)
+#: A quotation in an action step is a script when one of these introduces it.
+_SAYS = re.compile(
+    r"(?:说|讲|话术|口径|告诉|回答|答|解释|承诺|介绍|提醒|建议|引导|教|让客户)[^\"\n]{0,16}$|\b(?:say|tell|script|pitch|line|answer)\w*[^\"\n]{0,12}$"
+)
+_PROHIBIT = re.compile(
+    r"不许|不准|不得(?!不)|禁止|严禁|杜绝|避免(?:说|使用|出现|用)|不能(?:说|讲|用|出现|承诺|提|再说)|一律不|"
+    r"不要(?:说|讲|用|再说|承诺)|不可(?:以)?(?:说|讲|用)|别(?:说|讲)|禁用|红线|违规(?:话术|表述|用语)|"
+    r"先(?:问|过|报|经)合规|须经合规|经合规(?:审批|同意)|"
+    r"\b(?:must not|mustn't|never|do not|don't|no more|avoid|ban(?:ned)?|prohibit(?:ed)?|forbid(?:den)?|"
+    r"stop|no one|nobody) (?:say(?:ing|s)?|use|using|promis\w+|mention\w*|words? like|phrases? like|claims? like"
+    r"|steers?|pushes|asks?|tells?|describ\w*|call\w*|present\w*|compar\w*|sell\w*|refer\w* to)\b"
+)
+_QUOTES_FORBIDDEN = re.compile(
+    r'((?:"[^"\n]{1,60}"[、,，\s]*)+)(?:这种|这类|这些|之类的?|等|一类的?)[^。\n]{0,14}?'
+    r"(?:不能|不许|不要|不得|别|禁止|严禁|不准|杜绝|一律不|都不能|一句都不能)"
+)
+_CONTRAST = re.compile(r"但是|但|可是|不过|然而|却|\bbut\b|\bhowever\b")
+_CLAUSE_END = re.compile(r"[，,；;。!！?？\n]")
+_SENTENCE_END = re.compile(r"[。!！?？;；\n]")
+
+
+def _end(text: str, start: int, pattern: re.Pattern[str], limit: int) -> int:
+    m = pattern.search(text, start, min(len(text), start + limit))
+    return m.start() if m else min(len(text), start + limit)
+
+
+def _sentence_start(text: str, at: int) -> int:
+    i = at
+    while i > 0 and text[i - 1] not in "。!！?？;；\n":
+        i -= 1
+    return i
+
+
+class Voice:
+    """The spans of one answer slot's normalised text, and whether a phrase there is a claim."""
+
+    __slots__ = ("evidence", "prohibited", "quoted")
+
+    def __init__(self, norm: str) -> None:
+        evidence: list[tuple[int, int]] = []
+        quoted: list[tuple[int, int]] = []  # quotations that are not a script (核查"…"的留言)
+        for m in _QUOTE.finditer(norm):
+            evidence.append((m.start(), m.end()))
+            if not _SAYS.search(norm, max(0, m.start() - 14), m.start()):
+                quoted.append((m.start(), m.end()))
+        for m in _REPORTED.finditer(norm):
+            after = m.end()
+            if after < len(norm) and norm[after] == '"':
+                continue  # the quotation itself is the span
+            evidence.append((m.start(), _end(norm, after, _CLAUSE_END, 60)))
+        prohibited: list[tuple[int, int]] = []
+        for m in _PROHIBIT.finditer(norm):
+            start = _sentence_start(norm, m.start())
+            before = list(_CONTRAST.finditer(norm, start, m.start()))
+            if before:
+                start = before[-1].end()
+            stop = _end(norm, m.end(), _SENTENCE_END, 160)
+            after = _CONTRAST.search(norm, m.end(), stop)
+            prohibited.append((start, after.start() if after else stop))
+        for m in _QUOTES_FORBIDDEN.finditer(norm):
+            prohibited.append((m.start(1), m.end(1)))
+        self.evidence = _merge(evidence)
+        self.prohibited = _merge(prohibited)
+        self.quoted = _merge(quoted)
+
+    def exempt(self, start: int, end: int, *, action_step: bool) -> bool:
+        """Is the phrase at [start, end) someone else's words or a rule that forbids it?"""
+        if inside(self.prohibited, start, end):
+            return True
+        if action_step:  # what they will say: only a quotation nobody is told to say is exempt
+            return inside(self.quoted, start, end)
+        return inside(self.evidence, start, end)
+
+
+def _merge(items: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(items):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def inside(found: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Is [start, end) within one of the (merged, sorted) spans?"""
+    i = bisect_right([a for a, _ in found], start) - 1
+    return i >= 0 and end <= found[i][1] + 1
