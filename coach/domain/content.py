@@ -25,6 +25,12 @@ BUILTIN_CHECKS: dict[str, LText] = {
     ),
     "no-pitfalls": LText.of({"zh": "避开复盘五大误区", "en": "Avoids the five pitfalls of 复盘"}),
     "compliance": LText.of({"zh": "没有违规表述", "en": "No non-compliant wording"}),
+    # the method of a review, as a senior trainer marks it (review/method.py)
+    "method-data": LText.of({"zh": "方法：数据与差距", "en": "Method: data and gap"}),
+    "method-causes": LText.of({"zh": "方法：根因与证据", "en": "Method: root causes and evidence"}),
+    "method-lessons": LText.of({"zh": "方法：经验与规则", "en": "Method: lessons and rules"}),
+    "method-actions": LText.of({"zh": "方法：措施（SMART）", "en": "Method: actions (SMART)"}),
+    "method-tracking": LText.of({"zh": "方法：跟踪与反馈", "en": "Method: tracking and feedback"}),
 }
 
 #: Cause categories a why-chain can be filed under.

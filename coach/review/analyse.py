@@ -152,9 +152,9 @@ def slot_inputs(slot: Slot, answers: Answers) -> tuple[str, list[Cause], list[Ac
     actions = list(answers.actions.get(slot.id) or ())
     extra = [_cause_line(c) for c in causes] + [_action_line(a) for a in actions]
     if not causes and slot.kind == "causes" and raw.strip():
-        causes = parse_causes(raw)
+        causes = parse_causes(to_simplified(raw))  # 為什麼 read as 为什么
     if not actions and slot.kind == "actions" and raw.strip():
-        actions = parse_actions(raw)
+        actions = parse_actions(to_simplified(raw))
     full = raw + ("\n" + "\n".join(extra) if extra else "")
     return full, causes, actions
 

@@ -19,8 +19,14 @@ from coach.domain.content import Case, Framework
 from coach.domain.records import Answers
 from coach.i18n import tr
 from coach.review.compiled import build_slots
-from coach.review.normalize import normalize_term
-from coach.review.structure import _ITEM, parse_action, parse_cause
+from coach.review.normalize import normalize_term, to_simplified
+from coach.review.structure import (
+    continues_item,
+    heading_owner,
+    item_start,
+    parse_actions,
+    parse_cause,
+)
 
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
@@ -123,17 +129,20 @@ def parse_answer_markdown(
         prose: list[str] = []
         items: list[str] = []
         for line in lines:
-            if kind != "text" and _ITEM.match(line):
-                items.append(_ITEM.sub("", line, count=1).strip())
-            elif kind != "text" and items and line[:1].isspace() and line.strip():
+            opened = item_start(line) if kind != "text" else None
+            if opened is not None:
+                items.append(opened)
+            elif kind != "text" and items and line.strip() and continues_item(line):
                 items[-1] += " " + line.strip()
+            elif kind == "actions" and heading_owner(line.strip()) is not None:
+                items.append(line.strip())  # 孙悦自己能干的：— names the owner of the items below
             else:
                 prose.append(line)
         body = "\n".join(prose).strip()
         if body:
             answers.text[slot] = body
         if kind == "causes" and items:
-            answers.causes[slot] = [parse_cause(i) for i in items if i]
+            answers.causes[slot] = [parse_cause(to_simplified(i)) for i in items if i]
         elif kind == "actions" and items:
-            answers.actions[slot] = [parse_action(i) for i in items if i]
+            answers.actions[slot] = parse_actions(to_simplified("\n".join(f"- {i}" for i in items)))
     return answers, problems

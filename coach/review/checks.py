@@ -60,7 +60,7 @@ def _owner_named(text: str) -> bool:
 
 
 _CN_COUNT = re.compile(
-    r"[一二两三四五六七八九十百千]+\s?(?:场|次|个|位|户|名|家|笔|单|件|份|期|轮|遍|成)"
+    r"[一二两三四五六七八九十百千]+\s?(?:场|次|个|位|户|名|家|笔|单|件|份|期|轮|遍|成|页|条|套|项)"
 )
 _SELF_WORDS = re.compile(
     r"我们|团队|我的|本人|我没|我也|我当时|支行|网点|本行|客户经理|理财经理|顾问|柜员|主管|行长|流程|制度|培训|考核"
@@ -138,7 +138,7 @@ def check_action(
         )
     due_text = action.due.strip()
     when = today or date.today()
-    found = parse_due(due_text, when) if due_text else parse_due(action.what, when)
+    found = parse_due(due_text, when) if due_text else parse_due(text, when)
     letters["T"] = found is not None
     due_iso = found.date.isoformat() if found else ""
     if found is None:

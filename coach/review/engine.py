@@ -26,6 +26,7 @@ from coach.review.compiled import CompiledReview, compiled_for
 from coach.review.feedback import Feedback, KeyPointResult, MustSayResult, SmartResult
 from coach.review.gates import gates
 from coach.review.messages import t
+from coach.review.method import METHOD_MIN_STEPS, method_shares
 
 
 def review_answers(
@@ -193,6 +194,9 @@ def assemble(
         if thin or any(h.penalty > 0 or h.severity == "redline" for h in avoid_hits)
         else 1.0,
     }
+    if c.case is not None and len({q.step for q in c.case.questions}) >= METHOD_MIN_STEPS:
+        # a case that asks for the whole review is marked on its method too (review/method.py)
+        checks.update(method_shares(results, depths, smart, gap))
     quantities = sum(1 for r in results for q, _ in r.quantities)
     closed = gates(results, depths, smart, avoid_hits, quantities, lang)
     score, breakdown = score_rubric(c, kps, must, checks, avoid_hits, lang, closed)

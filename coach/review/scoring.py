@@ -18,6 +18,7 @@ from coach.review.compiled import CompiledReview
 from coach.review.feedback import AvoidHit, BreakdownLine, KeyPointResult, MustSayResult
 from coach.review.gates import Gate
 from coach.review.messages import t
+from coach.review.method import METHOD, METHOD_WEIGHT
 
 #: The rubric used when none is written (deal and period reviews, or a case without one).
 DEFAULT_CHECK_WEIGHTS = {
@@ -54,6 +55,21 @@ def default_rubric(c: CompiledReview) -> tuple[Criterion, ...]:
     return tuple(out)
 
 
+def with_method(rubric: Sequence[Criterion]) -> tuple[Criterion, ...]:
+    """The case's rubric and, beside it, the method criteria (review/method.py) carrying
+    METHOD_WEIGHT of the total — unless the rubric already names them itself."""
+    named = {item for cr in rubric for item in cr.covers}
+    if named & set(METHOD):
+        return tuple(rubric)
+    total = math.fsum(max(0.0, cr.weight) for cr in rubric)
+    scale = total * METHOD_WEIGHT / (1 - METHOD_WEIGHT) / math.fsum(METHOD.values())
+    extra = tuple(
+        Criterion(check, BUILTIN_CHECKS[check], weight * scale, (check,))
+        for check, weight in METHOD.items()
+    )
+    return (*rubric, *extra)
+
+
 def _short(text: str, limit: int = 24) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -69,6 +85,8 @@ def score_rubric(
     caps: Sequence[Gate] = (),
 ) -> tuple[float, list[BreakdownLine]]:
     rubric = (c.case.rubric if c.case and c.case.rubric else None) or default_rubric(c)
+    if c.case is not None and any(k in checks for k in METHOD):
+        rubric = with_method(rubric)
     kp_by_id = {k.id: k for k in key_points}
     must_by_id = {m.id: m for m in must}
     total_weight = math.fsum(max(0.0, cr.weight) for cr in rubric)

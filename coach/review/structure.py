@@ -100,7 +100,7 @@ _LABELS = {
     ),
 }
 _LABEL_RE = re.compile(
-    r"(?:^|[\s;；,，|/])("
+    r"(?:^|[\s;；,，|/。—(（])("
     + "|".join(sorted((re.escape(w) for ws in _LABELS.values() for w in ws), key=len, reverse=True))
     + r")\s*[:：]\s*",
     re.IGNORECASE,
@@ -108,15 +108,40 @@ _LABEL_RE = re.compile(
 _LABEL_KIND = {w.lower(): kind for kind, ws in _LABELS.items() for w in ws}
 
 
+_BOLD_HEADING = re.compile(r"^\s*\*\*(.+?)\*\*\s*[:：]?\s*$")
+_EVIDENCE_LINE = re.compile(r"^\s*(?:证据|依据|evidence)\s*[:：]", re.IGNORECASE)
+
+
+def item_start(line: str) -> str | None:
+    """The item a line opens (a bullet, a number, a bold heading), without its mark; else None."""
+    head = _BOLD_HEADING.match(line)
+    if head:
+        return _ITEM.sub("", head.group(1), count=1).strip()
+    if _ITEM.match(line):
+        return _ITEM.sub("", line, count=1).strip().replace("**", "")
+    return None
+
+
+def continues_item(line: str) -> bool:
+    """Does this line go on with the item above it (indented, a why, the evidence)?"""
+    return line[:1].isspace() or bool(_CONTINUES.match(line) or _EVIDENCE_LINE.match(line))
+
+
 def split_items(text: str) -> list[str]:
-    """List items (with their continuation lines); else non-empty lines; else sentences."""
+    """List items (with their continuation lines); else non-empty lines; else sentences.
+
+    A bold line (``**1. 考核**``) opens an item like a bullet does, and a line that goes on with
+    a why (为啥…？——…, because …) or gives the evidence belongs to the item above it."""
     lines = [ln for ln in text.splitlines() if ln.strip()]
-    if any(_ITEM.match(ln) for ln in lines):
+    heads = [_BOLD_HEADING.match(ln) for ln in lines]
+    if any(_ITEM.match(ln) for ln in lines) or any(heads):
         items: list[str] = []
-        for ln in lines:
-            if _ITEM.match(ln):
-                items.append(_ITEM.sub("", ln, count=1).strip())
-            elif items and ln[:1].isspace():
+        for ln, head in zip(lines, heads, strict=True):
+            if head:
+                items.append(_ITEM.sub("", head.group(1), count=1).strip())
+            elif _ITEM.match(ln):
+                items.append(_ITEM.sub("", ln, count=1).strip().replace("**", ""))
+            elif items and (ln[:1].isspace() or _CONTINUES.match(ln) or _EVIDENCE_LINE.match(ln)):
                 items[-1] += " " + ln.strip()
             elif items:
                 items.append(ln.strip())  # a line of prose between items stands alone
@@ -159,11 +184,15 @@ def parse_cause(item: str) -> Cause:
         return Cause(text="", category=category)
     evidence = [p for p in parts[1:] if _EVIDENCE.match(p)]
     whys = [_WHY_PREFIX.sub("", p) for p in parts[1:] if not _EVIDENCE.match(p)]
-    if len(parts) == 1 and _CAUSE_WORDS.search(parts[0]):
-        # prose: "A, because B, because C" / "A。为什么？因为B。为啥？C" - each level once
-        pieces = [p.strip(" ,，。;；?？!！") for p in _CAUSE_WORDS.split(parts[0])]
-        whys = [p for p in pieces[1:] if p]
-        parts = [pieces[0] or (whys.pop(0) if whys else parts[0])]
+    said = " ".join(p for p in parts if not _EVIDENCE.match(p))
+    if _CAUSE_WORDS.search(said):
+        # prose: "A, because B, because C" / "A。为什么？因为B。为啥？C" - each level once; a
+        # dash inside a sentence ("— not by the branch either") is not a level
+        pieces = [p.strip(" ,，。;；?？!！—-") for p in _CAUSE_WORDS.split(said)]
+        prose_whys = [p for p in pieces[1:] if p]
+        if len(prose_whys) > len(whys):
+            whys = prose_whys
+            parts = [pieces[0] or (whys.pop(0) if whys else parts[0])]
     return Cause(
         text=parts[0],
         category=category,
@@ -188,8 +217,93 @@ def parse_action(item: str) -> ActionItem:
         if value and not fields[kind]:
             fields[kind] = value
     what = item[:what_end].strip(" ;；,，|/")
+    if not matches and _FIELD_SEP.search(item):
+        return _positional_action(item)
     return ActionItem(what=what, **fields)
 
 
+#: ``what — owner — due — measure`` without labels: the fields told apart by their shape.
+_FIELD_SEP = re.compile(r"\s*(?:—+|\s-\s|\s–\s|\|)\s*")
+_DATE_LIKE = re.compile(
+    r"\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?|\d{1,2}月(?:\d{1,2}[日号])?|月底|月末|季末|年底|下周|本周|周[一二三四五六日]|\d+\s*(?:天|周|个月)内"
+    r"|\b(?:by|before|within|until)\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b|\b\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+    re.IGNORECASE,
+)
+_ROLE = re.compile(
+    r"经理|主管|行长|组长|专员|柜员|顾问|助理|团队|小组|部|岗|老师|总|牵头|负责|本人|^我$|^我们$"
+)
+_SURNAME_NAME = re.compile(
+    r"^[王李张刘陈杨赵黄周吴徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁沈姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江薛段雷侯龙陶贺顾毛郝龚邵钱严武戴孔汤]"
+    r"[\u4e00-\u9fff]{1,2}(?:[、,，+和与/][\u4e00-\u9fff]{2,4})*"
+)
+_EN_NAME = re.compile(
+    r"^(?:[A-Z][a-z]+)(?: [A-Z][a-z]+){0,2}(?:\s*(?:,|and|&|\+)\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?)*$"
+)
+
+
+def _is_owner(piece: str) -> bool:
+    p = piece.strip()
+    if not p or len(p) > 24 or any(c.isdigit() for c in p):
+        return False
+    if _EN_NAME.match(p):
+        return True
+    head = re.split(r"[，,（(]", p)[0]
+    return len(head) <= 8 and bool(_SURNAME_NAME.match(head) or _ROLE.search(head))
+
+
+def _positional_action(item: str) -> ActionItem:
+    pieces = [x.strip(" ;；,，") for x in _FIELD_SEP.split(item) if x.strip(" ;；,，")]
+    if not pieces:
+        return ActionItem()
+    fields = {"owner": "", "due": "", "measure": ""}
+    rest: list[str] = []
+    for piece in pieces[1:]:
+        if not fields["owner"] and _is_owner(piece):
+            fields["owner"] = piece
+        elif not fields["due"] and _DATE_LIKE.search(piece) and len(piece) <= 30:
+            fields["due"] = piece
+        else:
+            rest.append(piece)
+    what = pieces[0]
+    if rest and not fields["measure"]:
+        fields["measure"] = "；".join(rest)
+    return ActionItem(what=what, **fields)
+
+
+_HEADING_END = re.compile(r"[:：]\s*(?:\*\*)?\s*$")
+#: Who a group of actions belongs to, named in its heading: 孙悦自己能干的：, 要上报分行的（马骏牵头）：
+_GROUP_OWNER = re.compile(
+    r"(?:由)?([\u4e00-\u9fff]{2,3}?)(?:自己|本人)?(?:牵头|负责|能干|能做|来做|要做|去做|主导)"
+    r"|\b(?:owner|led by)\s*[:：]?\s*([a-z][\w .]{1,30})",
+    re.IGNORECASE,
+)
+_NOT_OWNER = ("我们", "支行", "自己", "需要", "可以", "能够")
+
+
+def heading_owner(line: str) -> str | None:
+    """The owner a heading line names for the actions under it, or None when it is no heading."""
+    if (
+        not _HEADING_END.search(line)
+        or (item_start(line) is not None
+        and not _BOLD_HEADING.match(line))
+    ):
+        return None
+    m = _GROUP_OWNER.search(line)
+    if not m:
+        return ""
+    who = (m.group(1) or m.group(2) or "").strip()
+    return "" if who in _NOT_OWNER else who
+
+
 def parse_actions(text: str) -> list[ActionItem]:
-    return [a for a in (parse_action(i) for i in split_items(text)) if a.what or a.owner or a.due]
+    out: list[ActionItem] = []
+    owner = ""
+    for item in split_items(text):
+        named = heading_owner(item)
+        if named is not None:
+            owner = named
+            continue
+        a = parse_action(item)
+        if a.what or a.owner or a.due:
+            out.append(a if a.owner or not owner else ActionItem(a.what, owner, a.due, a.measure))
+    return out

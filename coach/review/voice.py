@@ -9,8 +9,8 @@
 
 Which of them exempt a banned phrase depends on the step (see ``Voice``): where a trainee analyses
 what happened, quotations and reported speech are evidence; where they write a rule or a lesson,
-too; in an action step a quotation introduced by 话术 / 跟客户说 / script is what they will say —
-a promise is a promise — and only prohibitions exempt it.
+too; in an action step a quotation is what they will say — a promise is a promise — unless it is
+the object of the action (核查"……"的留言), and prohibitions exempt it.
 """
 
 from __future__ import annotations
@@ -27,16 +27,22 @@ _QUOTE = re.compile(r'"[^"\n]{1,300}"|(?<![a-z0-9])\'[^\'\n]{1,120}\'(?![a-z0-9]
 _REPORTED = re.compile(
     r"(?:经理|顾问|柜员|同事|对方|他|她|客户|理财师|销售|业务员)?"
     r"(?:当时|曾|还|就|也)?(?:对客户|跟客户|和客户|向客户)?"
-    r"(?:说|讲|称|表示|宣称|声称|号称|承诺|告诉客户|介绍说|话术是|原话是|暗示|说成|包装成|宣传成|宣传为|写着|印着|问)"
+    r"(?:说|讲|称|表示|宣称|声称|号称|承诺|告诉客户|介绍说|话术是|原话是|暗示|说成|包装成|宣传成|宣传为|写着|印着|问|以为|误以为|认为|觉得)"
     r"(?:过|了|的是|道)?[:：,，]?"
     r"|\b(?:said|says|told (?:the |her |him |them )?(?:client|customer)s?(?: that)?|claimed|promised"
     r"|implied|asked|was telling|kept saying|the line was|pitched it as|sold (?:it|the \w+) as"
     r"|described (?:it )?as|presented (?:it )?as)\b"
 )
-#: A quotation in an action step is a script when one of these introduces it.
-_SAYS = re.compile(
-    r"(?:说|讲|话术|口径|告诉|回答|答|解释|承诺|介绍|提醒|建议|引导|教|让客户)[^\"\n]{0,16}$|\b(?:say|tell|script|pitch|line|answer)\w*[^\"\n]{0,12}$"
+#: In an action step a quotation is a script (what they will say), unless it is the object of
+#: the action: 核查"跟存款一样安全"的留言, 针对"再考虑"的客户, investigate the "as safe as" comment.
+_OBJECT_BEFORE = re.compile(
+    r"(?:核查|调查|查|关于|针对|回应|处理|复核|追查|找到|统计|分析|纠正|investigate|check|review|about|the)[^\"\n]{0,6}$"
 )
+_OBJECT_AFTER = re.compile(
+    r"\s*(?:的|这条|那条|这句)?(?:留言|说法|投诉|反馈|评论|表述|问题|客户|案例|记录|事件|comments?|complaints?|remarks?|claims?)"
+)
+
+
 _PROHIBIT = re.compile(
     r"不许|不准|不得(?!不)|禁止|严禁|杜绝|避免(?:说|使用|出现|用)|不能(?:说|讲|用|出现|承诺|提|再说)|一律不|"
     r"不要(?:说|讲|用|再说|承诺)|不可(?:以)?(?:说|讲|用)|别(?:说|讲)|禁用|红线|违规(?:话术|表述|用语)|"
@@ -76,7 +82,9 @@ class Voice:
         quoted: list[tuple[int, int]] = []  # quotations that are not a script (核查"…"的留言)
         for m in _QUOTE.finditer(norm):
             evidence.append((m.start(), m.end()))
-            if not _SAYS.search(norm, max(0, m.start() - 14), m.start()):
+            if _OBJECT_BEFORE.search(
+                norm, max(0, m.start() - 12), m.start()
+            ) or _OBJECT_AFTER.match(norm, m.end()):
                 quoted.append((m.start(), m.end()))
         for m in _REPORTED.finditer(norm):
             after = m.end()

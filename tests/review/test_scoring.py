@@ -31,14 +31,20 @@ def test_share_is_by_key_point_weight_and_penalties_are_subtracted():
     text = "我们发现一月开门红是全年最大的高峰，客户分层也做得很细。"
     fb = review_answers(CASE, FW, Answers(text={"q1": text, "q2": FILL}), lang="en")
     content = fb.breakdown[0]
-    assert (content.points, content.max, content.share) == (60.0, 80.0, 0.75)
+    # the case's rubric carries 60% of the total, the method of the review 40% (review/method.py)
+    assert (content.points, content.max, content.share) == (36.0, 48.0, 0.75)
     assert content.reason == "✓ a; ✓ b; ✗ c"
     assert fb.breakdown[1].reason.endswith("? nope (unknown, not counted)")
-    assert fb.score == 60.0
+    method = [line for line in fb.breakdown if line.id.startswith("method-")]
+    assert [line.id for line in method] == [
+        "method-data", "method-causes", "method-lessons", "method-actions", "method-tracking",
+    ]  # fmt: skip
+    assert sum(line.max for line in fb.breakdown) == pytest.approx(100.0)
+    assert fb.score == pytest.approx(sum(line.points for line in fb.breakdown), abs=0.1)
     fb2 = review_answers(
         CASE, FW, Answers(text={"q1": text + "这个产品保本。", "q2": FILL}), lang="en"
     )
-    assert fb2.score == 50.0
+    assert fb2.score == pytest.approx(fb.score - 10.0, abs=0.1)
     assert fb2.breakdown[-1].kind == "penalty" and fb2.breakdown[-1].points == -10.0
 
 
