@@ -28,7 +28,8 @@ from coach.review.voice import ANALYSIS_STEPS, Voice
 INSIGHT_STEPS = frozenset(("insight", "lessons", "keep", "sustain"))
 _DATED = re.compile(
     r"\d{1,4}[-/.年]\d{1,2}|\d{1,2}月|月底|周[一二三四五六日末]|下周|本周|月内|季度末|年底|前完成|之前|以内|内完成"
-    r"|\b(?:by|before|within|until|due)\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\b",
+    r"|\b(?:by|before|within|until|due)\s+(?:the\s+)?(?:end of\s+)?(?:\d|next|this|mon|tue|wed|thu|fri|week|month|q[1-4]|"
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
     re.IGNORECASE,
 )
 #: A sentence earns nothing when, once its keywords are taken out, fewer units than this remain.
@@ -172,6 +173,8 @@ def analyse_slot(c: CompiledReview, slot: Slot, answers: Answers, lang: str) -> 
         return res
     hits = list(c.matcher.iter(norm))
     kp_hits = [h for h in hits if c.entries[h.entry].kind == KP]
+    if c.kp_numbers:
+        kp_hits.extend(_near_figures(c, norm, kp_hits))
     spans = sentence_spans(norm)
     res.voice = Voice(norm)
     res.list_spans = list_lines(norm)
@@ -293,6 +296,32 @@ def _stuffed_sentences(
                 StuffingFinding(res.slot.id, _snippet(res.norm, s, e, 0), terms, reason)
             )
     return stuffed
+
+
+#: How close a written figure must be to a keyword's figure to be the same: a percentage within
+#: 0.6 points (62.5% is 63%), an amount or count within 1.5% (0.83亿 is 8,300万).
+PERCENT_POINTS = 0.6
+AMOUNT_SHARE = 0.015
+
+
+def same_figure(a: Quantity, b: Quantity) -> bool:
+    if not a.same_kind(b):
+        return False
+    if a.kind == "percent":
+        return abs(a.value - b.value) <= PERCENT_POINTS
+    return abs(a.value - b.value) <= AMOUNT_SHARE * max(abs(a.value), abs(b.value))
+
+
+def _near_figures(c: CompiledReview, norm: str, exact: list[Hit]) -> list[Hit]:
+    """Keyword figures written another way or rounded: 62.5% for 63%, 0.83亿 for 8,300万."""
+    taken = {(h.entry, h.start) for h in exact}
+    out: list[Hit] = []
+    for q in find_quantities(norm):
+        for entry, figure in c.kp_numbers:
+            if (entry, q.start) not in taken and same_figure(q, figure):
+                taken.add((entry, q.start))
+                out.append(Hit(entry, q.start, q.end, norm[q.start : q.end]))
+    return out
 
 
 def list_lines(norm: str) -> list[tuple[int, int]]:

@@ -94,9 +94,9 @@ def parse_answer_markdown(
                 stray_reported = True  # the text under it is covered by this report
                 continue
             step = step_of.get(target, target)
-            if len(questions.get(step, [])) > 1 and normalize_term(label) not in {
-                normalize_term(q) for q in questions[step]
-            }:
+            ids = {normalize_term(q) for q in questions.get(step, [])}
+            first = _LABEL_SPLIT.split(normalize_term(label), maxsplit=1)[0]
+            if len(ids) > 1 and normalize_term(label) not in ids and first not in ids:
                 problems.append(
                     tr(
                         "第 {n} 行：步骤“{h}”有多个问题（{qs}），内容计入 {q}；请用问题编号作标题。",

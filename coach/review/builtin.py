@@ -51,6 +51,7 @@ class Compliance:
     severity: dict[str, str] = field(default_factory=dict)  # phrase -> redline (else by penalty)
     redlines: tuple[RedLine, ...] = ()
     product_claims: frozenset[str] = frozenset()  # superlatives: only a claim about a product
+    wordings: tuple[tuple[str, ...], ...] = ()  # groups of ways to say one disclosure
 
     def must_say_by_id(self) -> dict[str, MustSay]:
         return {m.id: m for m in self.must_say}
@@ -109,7 +110,12 @@ def compliance_from_data(data: dict[str, Any]) -> Compliance:
         )
         for item in data.get("redlines") or ()
     )
-    return Compliance(tuple(avoid), tuple(must), near, severity, redlines, frozenset(claims))
+    wordings = tuple(
+        tuple(str(w) for w in group) for group in data.get("must_say_wordings") or () if group
+    )
+    return Compliance(
+        tuple(avoid), tuple(must), near, severity, redlines, frozenset(claims), wordings
+    )
 
 
 @cache

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from coach.domain.content import AvoidPhrase, Case, Framework, KeyPoint, MustSay
+from coach.domain.quantities import Quantity, find_quantities
 from coach.domain.text import LText
 from coach.review.builtin import RedLine, builtin_compliance
 from coach.review.matcher import PhraseMatcher
@@ -57,6 +58,7 @@ class CompiledReview:
     must_slots: dict[int, frozenset[str] | None] = field(default_factory=dict)
     allow_norm: dict[int, tuple[str, ...]] = field(default_factory=dict)
     redlines: tuple[RedLine, ...] = ()
+    kp_numbers: tuple[tuple[int, Quantity], ...] = ()  # (entry, the figure a keyword is)
 
     def step_slots(self, step_id: str) -> list[Slot]:
         return [s for s in self.slots if s.step == step_id]
@@ -147,9 +149,13 @@ def compile_review(
         terms.append((len(entries), term))
         entries.append(entry)
 
+    numbers: list[tuple[int, Quantity]] = []
     for i, kp in enumerate(key_points):
         for kw in kp.keywords:
             for term in kw.terms:
+                figure = _figure(term)
+                if figure is not None:
+                    numbers.append((len(entries), figure))
                 add(Entry(KP, i, kw.terms[0] if kw.terms else term), term)
     allow_norm: dict[int, tuple[str, ...]] = {}
     for i, phrase in enumerate(avoid):
@@ -158,7 +164,7 @@ def compile_review(
             add(Entry(ALLOW, i), allowed)
         allow_norm[i] = tuple(normalize_term(a) for a in phrase.allow)
     for i, m in enumerate(must):
-        for term in m.phrases:
+        for term in _with_wordings(m.phrases):
             add(Entry(MUST, i), term)
     compiled = CompiledReview(
         case=case,
@@ -176,6 +182,7 @@ def compile_review(
         matcher=PhraseMatcher(terms),
         allow_norm=allow_norm,
         redlines=builtin_compliance().redlines,
+        kp_numbers=tuple(numbers),
     )
     compiled.slots_by_id = {s.id: s for s in slots}
     step_of = {s.id: s.step for s in slots}
@@ -184,6 +191,26 @@ def compile_review(
     for i, m in enumerate(must):
         compiled.must_slots[i] = _scope(m.question, step_of)
     return compiled
+
+
+def _with_wordings(phrases: Sequence[str]) -> list[str]:
+    """A must-say's phrases and every other wording of the disclosures they name."""
+    out = list(phrases)
+    said = {normalize_term(p) for p in phrases}
+    for group in builtin_compliance().wordings:
+        if said & {normalize_term(w) for w in group}:
+            out.extend(w for w in group if w not in out)
+    return out
+
+
+def _figure(term: str) -> Quantity | None:
+    """The figure a keyword is (63%, 6.6万, 8,300万元), when the keyword is nothing else."""
+    norm = normalize_term(term)
+    found = find_quantities(norm)
+    if len(found) != 1 or (found[0].kind == "number" and not found[0].unit):
+        return None
+    q = found[0]
+    return q if q.start == 0 and q.end >= len(norm.rstrip("元")) else None
 
 
 def _scope(question: str | None, step_of: dict[str, str]) -> frozenset[str] | None:

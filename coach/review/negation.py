@@ -91,8 +91,17 @@ def clause_before(text: str, start: int, reach: int = 40) -> str:
     return text[i:start]
 
 
+#: Words after which a negation before them no longer reaches the keyword: 暂不触达…作为对照组
+#: holds the group back *as* the control group, it does not deny the control group.
+ZH_RESTART = ("作为", "当作", "留作", "用作")
+
+
 def _after_contrast(prefix: str) -> str:
     cut = 0
+    for word in ZH_RESTART:
+        pos = prefix.rfind(word)
+        if pos >= 0:
+            cut = max(cut, pos + len(word))
     for word in CONTRAST:
         pos = prefix.rfind(word)
         if pos >= 0 and word != "不过":

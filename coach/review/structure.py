@@ -282,10 +282,8 @@ _NOT_OWNER = ("我们", "支行", "自己", "需要", "可以", "能够")
 
 def heading_owner(line: str) -> str | None:
     """The owner a heading line names for the actions under it, or None when it is no heading."""
-    if (
-        not _HEADING_END.search(line)
-        or (item_start(line) is not None
-        and not _BOLD_HEADING.match(line))
+    if not _HEADING_END.search(line) or (
+        item_start(line) is not None and not _BOLD_HEADING.match(line)
     ):
         return None
     m = _GROUP_OWNER.search(line)

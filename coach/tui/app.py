@@ -38,7 +38,11 @@ SWITCH_INTERVAL = 0.001
 
 
 def import_for_later() -> None:
-    """Modules a later screen needs and that take long to import: Insights' pandas (~0.7 s)."""
+    """Modules a later screen needs and that take long to load: the review's segmenter (~0.1 s,
+    before the first live check needs it) and Insights' pandas (~0.7 s)."""
+    from coach.review.segment import warm
+
+    warm()
     import pandas  # noqa: F401
 
 
