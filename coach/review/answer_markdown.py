@@ -24,6 +24,7 @@ from coach.review.structure import (
     continues_item,
     heading_owner,
     item_start,
+    nested,
     parse_actions,
     parse_cause,
 )
@@ -128,10 +129,15 @@ def parse_answer_markdown(
         kind = kinds.get(slot, "text")
         prose: list[str] = []
         items: list[str] = []
+        indent = 0
         for line in lines:
-            opened = item_start(line) if kind != "text" else None
-            if opened is not None:
+            sub = nested(line, indent) if kind != "text" and items else None
+            opened = item_start(line) if kind != "text" and sub is None else None
+            if sub is not None:
+                items[-1] += " — " + sub  # a bullet nested under an item is part of it
+            elif opened is not None:
                 items.append(opened)
+                indent = len(line) - len(line.lstrip())
             elif kind != "text" and items and line.strip() and continues_item(line):
                 items[-1] += " " + line.strip()
             elif kind == "actions" and heading_owner(line.strip()) is not None:

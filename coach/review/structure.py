@@ -112,6 +112,17 @@ _BOLD_HEADING = re.compile(r"^\s*\*\*(.+?)\*\*\s*[:：]?\s*$")
 _EVIDENCE_LINE = re.compile(r"^\s*(?:证据|依据|evidence)\s*[:：]", re.IGNORECASE)
 
 
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def nested(line: str, parent_indent: int) -> str | None:
+    """A bullet indented under the item above it (its why, its evidence), without its mark."""
+    if _ITEM.match(line) and _indent(line) > parent_indent:
+        return _ITEM.sub("", line, count=1).strip()
+    return None
+
+
 def item_start(line: str) -> str | None:
     """The item a line opens (a bullet, a number, a bold heading), without its mark; else None."""
     head = _BOLD_HEADING.match(line)
@@ -136,11 +147,16 @@ def split_items(text: str) -> list[str]:
     heads = [_BOLD_HEADING.match(ln) for ln in lines]
     if any(_ITEM.match(ln) for ln in lines) or any(heads):
         items: list[str] = []
+        indent = 0
         for ln, head in zip(lines, heads, strict=True):
-            if head:
+            if items and _ITEM.match(ln) and _indent(ln) > indent:
+                items[-1] += " — " + _ITEM.sub("", ln, count=1).strip()  # a nested bullet
+            elif head:
                 items.append(_ITEM.sub("", head.group(1), count=1).strip())
+                indent = _indent(ln)
             elif _ITEM.match(ln):
                 items.append(_ITEM.sub("", ln, count=1).strip().replace("**", ""))
+                indent = _indent(ln)
             elif items and (ln[:1].isspace() or _CONTINUES.match(ln) or _EVIDENCE_LINE.match(ln)):
                 items[-1] += " " + ln.strip()
             elif items:
