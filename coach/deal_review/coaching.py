@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from coach.content.index import ContentIndex
 from coach.content.search import fold, simplify
 from coach.domain.content import Case
+from coach.review.segment import words
 
 _WORD = re.compile(r"[a-z0-9]+")
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
@@ -111,13 +112,15 @@ def _stem(word: str) -> str:
 
 
 def terms(text: str) -> set[str]:
-    """Matching terms of ``text``: stemmed English words, and pairs of Chinese characters."""
+    """Matching terms of ``text``: stemmed English words, and Chinese words of two characters or
+    more from the segmenter (报价, 授权, 竞争对手 — not the fragments 前没 or 争对 that pairs of
+    characters would give)."""
     t = fold(simplify(text))
     out = {_stem(w) for w in _WORD.findall(t) if w not in _STOP and len(w) > 1}
     for run in _CJK_RUN.findall(t):
         if len(run) == 1:
             continue
-        out.update(run[i : i + 2] for i in range(len(run) - 1))
+        out.update(w for w in words(run) if len(w) > 1)
     return out - _CJK_STOP
 
 

@@ -196,3 +196,19 @@ def test_headings_with_titles_under_a_step_with_two_questions_are_not_warned():
         "# q2: 结果\n规模3.6亿元。\n# q3 — 亮点\n回访做得及时。\n", case, INDEX.framework_for(case)
     )
     assert problems == []
+
+
+@pytest.mark.parametrize(
+    ("text", "fragments", "words"),
+    [
+        ("报价前没有拿到授权清单", {"前没", "价前", "权清"}, {"报价", "授权", "清单"}),
+        ("输给了竞争对手的方案", {"争对", "对手的", "手的"}, {"竞争对手", "方案"}),
+        ("We lost to a competitor on price", set(), {"competitor", "price"}),
+    ],
+)
+def test_deal_suggestions_match_words_not_fragments(text, fragments, words):
+    # finding 10: "practise these cases" showed [报价, 前没, 授权, 清单], [竞争, 争对, 对手, 手的]
+    from coach.deal_review.coaching import terms
+
+    found = terms(text)
+    assert words <= found and not (fragments & found)
