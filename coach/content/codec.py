@@ -15,6 +15,7 @@ exhibit cell in both languages as a 1-tuple of its text.
 from __future__ import annotations
 
 import marshal
+from datetime import date
 from typing import Any, NamedTuple
 
 from coach.domain.content import (
@@ -185,12 +186,14 @@ def encode_case(c: Case) -> tuple:
         c.hints_in_practice,
         c.content_hash,
         None if c.loc is None else (c.loc.path, c.loc.line, c.loc.col),
+        c.as_of.isoformat() if c.as_of else None,
     )
 
 
 def decode_case(v: tuple) -> Case:
     (head, background, exhibits, questions, key_points, rubric, avoid, must_say, teaching,
-     model, hints, content_hash, loc) = v  # fmt: skip
+     model, hints, content_hash, loc, *rest) = v  # fmt: skip
+    as_of = date.fromisoformat(rest[0]) if rest and rest[0] else None
     cid, module, title, summary, tags, framework, bank, minutes, difficulty = head
     return Case(
         id=cid,
@@ -253,6 +256,7 @@ def decode_case(v: tuple) -> Case:
         bank=bank,
         content_hash=content_hash,
         loc=None if loc is None else Loc(*loc),
+        as_of=as_of,
     )
 
 

@@ -7,6 +7,7 @@ case, a question naming a framework step) are kept as `Ref`s and resolved by `co
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from dataclasses import dataclass, field
 
 import yaml
@@ -284,7 +285,7 @@ class _Builder:
     CASE_KEYS = (
         "id", "module", "title", "summary", "background", "framework", "exhibits", "questions",
         "key_points", "avoid", "must_say", "rubric", "teaching_note", "model_answer",
-        "hints_in_practice", "tags", "difficulty", "minutes",
+        "hints_in_practice", "tags", "difficulty", "minutes", "as_of",
     )  # fmt: skip
     CASE_REQUIRED = (
         "id", "module", "title", "summary", "background", "questions", "key_points", "rubric",
@@ -356,6 +357,7 @@ class _Builder:
         tags = tuple(r.seq_of(keys["tags"], r.string)) if "tags" in keys else ()
         difficulty = r.integer(keys["difficulty"], 1, 5) if "difficulty" in keys else 2
         minutes = r.integer(keys["minutes"], 1, 600) if "minutes" in keys else 30
+        as_of = self.as_of(keys["as_of"]) if "as_of" in keys else None
         if None in (cid, module, title, summary, background, teaching):
             return None
         start, end = node.start_mark.index, node.end_mark.index
@@ -375,8 +377,26 @@ class _Builder:
         return (
             head, background, tuple(exhibits), tuple(questions), tuple(key_points), tuple(rubric),
             tuple(avoid), tuple(must), teaching, model, bool(hints), digest,
-            (self.res.path, line, col),
+            (self.res.path, line, col), as_of,
         )  # fmt: skip
+
+    def as_of(self, node: yaml.Node) -> str | None:
+        """The case's date (YYYY-MM-DD), kept as written in ISO form."""
+        value = self.r.string(node)
+        if value is None:
+            return None
+        try:
+            return date.fromisoformat(value.strip()).isoformat()
+        except ValueError:
+            self.r.error(
+                node,
+                tr(
+                    "as_of 应是日期，如 2025-06-30（收到“{v}”）",
+                    'as_of must be a date such as 2025-06-30 (got "{v}")',
+                    v=value,
+                ),
+            )
+            return None
 
     # -- parts of a case ---------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ These are immutable once loaded. The review engine reads them; nothing writes th
 
 from __future__ import annotations
 
+from datetime import date
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -187,6 +188,7 @@ class Case:
     bank: str = ""  # id of the bank it came from
     content_hash: str = ""  # sha256 of the case as written; attempts record it
     loc: Loc | None = None
+    as_of: date | None = None  # the case's own "today": dates in answers are read against it
 
     def question(self, qid: str) -> Question | None:
         return next((q for q in self.questions if q.id == qid), None)

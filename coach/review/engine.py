@@ -176,6 +176,8 @@ def assemble(
 ) -> Feedback:
     from coach.review.scoring import score_rubric
 
+    if c.case is not None and c.case.as_of is not None:
+        today = c.case.as_of  # a case set in its own time: 11月15日 is read in the case's year
     kps = key_point_results(c, results, lang)
     must = must_say_results(c, results, lang)
     smart = smart_results(results, today, lang)

@@ -53,7 +53,7 @@ class LiveChecker:
         extra_must_say: Sequence[MustSay] = (),
     ):
         self.lang = lang
-        self.today = today
+        self.today = case.as_of if case is not None and case.as_of is not None else today
         self.compiled = compiled_for(case, framework, tuple(extra_avoid), tuple(extra_must_say))
 
     def check_step(self, step_id: str, answers: Answers) -> StepFindings:

@@ -212,3 +212,28 @@ def test_deal_suggestions_match_words_not_fragments(text, fragments, words):
 
     found = terms(text)
     assert words <= found and not (fragments & found)
+
+
+@pytest.mark.parametrize(
+    ("due", "expected", "past"),
+    [
+        ("11月15日", "2025-11-15", False),
+        ("2025年11月15日", "2025-11-15", False),
+        ("by 15 November", "2025-11-15", False),
+    ],
+)
+def test_dates_are_read_against_the_case_date(due, expected, past):
+    # finding 9: a case has a date of its own, and answers are read against it
+    from dataclasses import replace
+
+    case = replace(INDEX.cases[DCA], as_of=date(2025, 6, 30))
+    fb = review_answers(
+        case,
+        INDEX.framework_for(case),
+        Answers(text={"q4": f"- 重写定投话术 负责人：徐磊 期限：{due} 衡量：全员通过考核"}),
+        lang="zh",
+        today=TODAY,  # the day the trainee practises: later than the case
+    )
+    (action,) = fb.smart
+    assert action.due == expected
+    assert any("已经过去" in w for w in action.warnings) is past
