@@ -7,8 +7,8 @@ case, a question naming a framework step) are kept as `Ref`s and resolved by `co
 from __future__ import annotations
 
 import hashlib
-from datetime import date
 from dataclasses import dataclass, field
+from datetime import date
 
 import yaml
 

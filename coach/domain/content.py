@@ -5,8 +5,8 @@ These are immutable once loaded. The review engine reads them; nothing writes th
 
 from __future__ import annotations
 
-from datetime import date
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 from coach.domain.text import LText
