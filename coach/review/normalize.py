@@ -163,7 +163,7 @@ def normalize(text: str) -> str:
 
 def to_simplified(text: str) -> str:
     """Traditional characters as Simplified, nothing else changed."""
-    return _T2S.convert(text) if text and not text.isascii() else text
+    return _T2S.convert(_clean(text)) if text and not text.isascii() else text
 
 
 @lru_cache(maxsize=4096)

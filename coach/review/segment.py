@@ -60,7 +60,11 @@ def enabled() -> bool:
 def tag(text: str) -> tuple[tuple[str, str], ...]:
     """(word, part of speech) pairs of ``text``; punctuation and spaces come back as ``x``."""
     tagger = _TAG or _load()
-    return tuple((w, p) for w, p in tagger(text) if w.strip())
+    try:
+        pairs = tagger(text)
+    except (UnicodeError, ValueError):  # a lone surrogate or the like: read it plainly
+        pairs = _fallback(text)
+    return tuple((w, p) for w, p in pairs if w.strip())
 
 
 def words(text: str) -> list[str]:
