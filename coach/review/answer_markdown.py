@@ -27,6 +27,7 @@ from coach.review.structure import (
     nested,
     parse_actions,
     parse_cause,
+    table_rows,
 )
 
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -129,6 +130,12 @@ def parse_answer_markdown(
         kind = kinds.get(slot, "text")
         prose: list[str] = []
         items: list[str] = []
+        if kind == "actions":
+            table = [ln for ln in lines if ln.strip().startswith("|")]
+            rows = table_rows(table) if table else None
+            if rows is not None:
+                items.extend(rows)  # a table of actions: one action per row
+                lines = [ln for ln in lines if not ln.strip().startswith("|")]
         indent = 0
         for line in lines:
             sub = nested(line, indent) if kind != "text" and items else None

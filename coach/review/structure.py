@@ -286,6 +286,62 @@ def _positional_action(item: str) -> ActionItem:
     return ActionItem(what=what, **fields)
 
 
+#: Column headings of an action table, in both languages, by the field they fill.
+_TABLE_FIELDS = {
+    "what": (
+        "action",
+        "actions",
+        "what",
+        "措施",
+        "行动",
+        "改进措施",
+        "做什么",
+        "事项",
+        "任务",
+        "内容",
+    ),
+    "owner": ("owner", "who", "负责人", "责任人", "负责", "谁来做"),
+    "due": ("due", "deadline", "when", "by when", "期限", "截止", "完成时间", "时间", "截止时间"),
+    "measure": (
+        "measure",
+        "measure of done",
+        "kpi",
+        "衡量",
+        "衡量标准",
+        "验收标准",
+        "指标",
+        "标准",
+        "目标",
+    ),
+}
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
+
+
+def table_rows(lines: list[str]) -> list[str] | None:
+    """A Markdown table of actions (| Action | Owner | Due | Measure |, or 措施/负责人/期限/衡量)
+    as labelled lines ``what owner: … due: … measure: …``; None when the lines are no such table."""
+    rows = [ln.strip().strip("|").split("|") for ln in lines if ln.strip().startswith("|")]
+    if len(rows) < 2:
+        return None
+    header = [c.strip().strip("*").lower() for c in rows[0]]
+    kinds = [next((k for k, names in _TABLE_FIELDS.items() if h in names), "") for h in header]
+    if "what" not in kinds or not {"owner", "due", "measure"} & set(kinds):
+        return None
+    out = []
+    for row in rows[1:]:
+        if _TABLE_RULE.match("|".join(row)):
+            continue
+        cells = {k: c.strip() for k, c in zip(kinds, row, strict=False) if k and c.strip()}
+        if not cells.get("what"):
+            continue
+        line = cells["what"]
+        for k in ("owner", "due", "measure"):
+            if cells.get(k):
+                line += f" {k}: {cells[k]}"
+        out.append(line)
+    return out
+
+
 _HEADING_END = re.compile(r"[:：]\s*(?:\*\*)?\s*$")
 #: Who a group of actions belongs to, named in its heading: 孙悦自己能干的：, 要上报分行的（马骏牵头）：
 _GROUP_OWNER = re.compile(

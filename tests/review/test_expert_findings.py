@@ -237,3 +237,20 @@ def test_dates_are_read_against_the_case_date(due, expected, past):
     (action,) = fb.smart
     assert action.due == expected
     assert any("已经过去" in w for w in action.warnings) is past
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "| # | Action | Owner | Due | Measure |\n|---|---|---|---|---|\n"
+        "| 1 | Assign the 450 clients by name | Tao Ran | 2025-01-15 | 100% assigned |",
+        "| 措施 | 负责人 | 期限 | 衡量 |\n|---|---|---|---|\n| 450户按名单分到人 | 陶然 | 2025-01-15 | 100%有负责人 |",
+    ],
+)
+def test_a_table_of_actions_is_read_row_by_row(table):
+    from coach.review import parse_answer_markdown
+
+    case = INDEX.cases["client-segmentation-capacity"]
+    answers, _ = parse_answer_markdown(f"# q4\n{table}\n", case, INDEX.framework_for(case))
+    (action,) = answers.actions["q4"]
+    assert action.owner in ("Tao Ran", "陶然") and action.due == "2025-01-15" and action.measure
