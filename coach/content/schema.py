@@ -7,6 +7,7 @@ case, a question naming a framework step) are kept as `Ref`s and resolved by `co
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -17,6 +18,7 @@ from coach.content.diagnostics import Diagnostic
 from coach.content.reader import Reader, TextUses, pos
 from coach.content.yamlfile import YamlFile
 from coach.domain.content import (
+    ANALYSIS_STEPS,
     BUILTIN_CHECKS,
     Bank,
     CaseRef,
@@ -36,6 +38,11 @@ KINDS = ("casebank", "curriculum", "framework", "frameworks")
 ID = 0  # of a question, key point, criterion, must-say, exhibit; and of a case's head
 Q_STEP = 1
 KP_QUESTION = 4
+KP_KEYWORDS = 2
+#: A keyword that opens with a negating word (没有, 未能, 缺乏, no, not, without, never).
+_NEGATED_TERM = re.compile(
+    r"^(?:没有|没能|未能|缺乏|缺少|从未|从没)|^(?:no|not|without|never|lack of)\s", re.I
+)
 CRIT_COVERS = 3
 INPUTS = ("text", "causes", "actions")
 
@@ -330,6 +337,7 @@ class _Builder:
         )
         key_points = [k for _, k in kp_pairs]
         self.check_question_refs(kp_pairs, qids)
+        self.check_negated_keywords(kp_pairs, {q[ID]: q[Q_STEP] for q in questions})
         avoid = self.avoid_list(keys["avoid"], "case") if "avoid" in keys else []
         must = self.must_say_list(keys["must_say"], qids) if "must_say" in keys else []
         r_pairs, _ = self.unique_pairs(
@@ -448,6 +456,31 @@ class _Builder:
 
     def _field_node(self, item_node: yaml.Node, name: str) -> yaml.Node:
         return next((v for k, v in item_node.value if getattr(k, "value", None) == name), item_node)
+
+    def check_negated_keywords(self, pairs, step_of: dict[str, str]) -> None:
+        """Warn where a keyword is itself a negation (没有一对一咨询, no handover) in a key point
+        of a lesson or plan step: there a negated mention denies the point, so the keyword
+        states the very thing that never counts (docs/feedback-rules.md, Negation)."""
+        for node, kp in pairs:
+            step = step_of.get(kp[KP_QUESTION] or "", "")
+            if not step or step in ANALYSIS_STEPS:
+                continue
+            for terms in kp[KP_KEYWORDS]:
+                for term in terms:
+                    if _NEGATED_TERM.match(term):
+                        self.r.warning(
+                            self._field_node(node, "keywords") or node,
+                            tr(
+                                "要点 '{k}' 的关键词“{t}”本身是否定说法：在“{s}”这一步，否定的提法不计分，"
+                                "它永远不会命中；请写出这件事本身（或把要点放到分析步骤的问题下）",
+                                "key point '{k}': keyword '{t}' is itself a negation; in step '{s}' a "
+                                "negated mention does not count, so it can never match — write the "
+                                "thing itself (or bind the point to a question of an analysis step)",
+                                k=kp[ID],
+                                t=term,
+                                s=step,
+                            ),
+                        )
 
     def check_question_refs(self, pairs, qids: set[str]) -> None:
         """Each key point's question is one of the case's."""

@@ -34,6 +34,13 @@ BUILTIN_CHECKS: dict[str, LText] = {
     "method-tracking": LText.of({"zh": "方法：跟踪与反馈", "en": "Method: tracking and feedback"}),
 }
 
+#: Framework steps in which a trainee describes and analyses what happened (the built-in
+#: frameworks' ids). There, naming what was missing is a finding and quoting a bad line is
+#: evidence; every other step is the trainee's own lessons, plans and scripts.
+ANALYSIS_STEPS = frozenset(
+    ("collect", "analyse", "goal", "result", "intended", "happened", "why", "problem")
+)
+
 #: Cause categories a why-chain can be filed under.
 CAUSE_CATEGORIES: dict[str, LText] = {
     "product": LText.of({"zh": "产品", "en": "Product"}),

@@ -24,6 +24,13 @@ from coach.review.segment import is_list
 from coach.review.structure import parse_actions, parse_causes
 from coach.review.voice import ANALYSIS_STEPS, Voice
 
+#: Words that wave a point away in its own sentence: it is named, and said to prove nothing.
+_DISMISSAL = re.compile(
+    r"说明不了(?:什么|问题)|证明不了|不能说明什么|没什么用|没有意义|没意义|意义不大|不值一提|纯属运气|碰巧而已"
+    r"|\b(?:proves? nothing|doesn't prove anything|does not prove anything|means nothing|is meaningless"
+    r"|was (?:just )?luck|tells us nothing)\b"
+)
+_FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:成|倍|个点|个百分点)|百分之")
 #: Steps that distil rules and lessons (GRAI insight, KPT keep, AAR sustain, five-step lessons).
 INSIGHT_STEPS = frozenset(("insight", "lessons", "keep", "sustain"))
 _DATED = re.compile(
@@ -188,8 +195,16 @@ def analyse_slot(c: CompiledReview, slot: Slot, answers: Answers, lang: str) -> 
             continue
         where = Where(slot.id, slot.step, _snippet(norm, h.start, h.end), h.start, h.end)
         neg = negation_before(norm, h.start)
-        if (bisect_right(starts, h.start) - 1) in stuffed_sentences:
+        sentence = bisect_right(starts, h.start) - 1
+        s_start, s_end = spans[sentence] if sentence >= 0 else (0, len(norm))
+        dismissal = _DISMISSAL.search(norm, s_start, s_end)
+        if sentence in stuffed_sentences:
             match = TermMatch(entry.keyword, h.text, where, "stuffed")
+        elif dismissal:
+            # 试点选的都是好客户，说明不了什么: named to be waved away
+            match = TermMatch(entry.keyword, h.text, where, "dismissed", dismissal.group())
+        elif entry.index in c.kp_quantified and not _FIGURE.search(norm, s_start, s_end):
+            match = TermMatch(entry.keyword, h.text, where, "unquantified")
         elif neg and finding:
             # 没有约定下一步 / no handover: in a step that analyses what happened, naming what
             # was missing is the finding itself

@@ -7,6 +7,7 @@ checker.
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -59,6 +60,7 @@ class CompiledReview:
     allow_norm: dict[int, tuple[str, ...]] = field(default_factory=dict)
     redlines: tuple[RedLine, ...] = ()
     kp_numbers: tuple[tuple[int, Quantity], ...] = ()  # (entry, the figure a keyword is)
+    kp_quantified: frozenset[int] = frozenset()  # key points whose text asks for figures
 
     def step_slots(self, step_id: str) -> list[Slot]:
         return [s for s in self.slots if s.step == step_id]
@@ -183,6 +185,11 @@ def compile_review(
         allow_norm=allow_norm,
         redlines=builtin_compliance().redlines,
         kp_numbers=tuple(numbers),
+        kp_quantified=frozenset(
+            i
+            for i, kp in enumerate(key_points)
+            if any(_ASKS_FIGURES.search(x) for x in kp.text.all_texts())
+        ),
     )
     compiled.slots_by_id = {s.id: s for s in slots}
     step_of = {s.id: s.step for s in slots}
@@ -191,6 +198,10 @@ def compile_review(
     for i, m in enumerate(must):
         compiled.must_slots[i] = _scope(m.question, step_of)
     return compiled
+
+
+#: A key point whose text asks for figures ("量化变化", "算出差距", "quantifies the change").
+_ASKS_FIGURES = re.compile(r"量化|算出|计算|quantif|comput", re.IGNORECASE)
 
 
 def _with_wordings(phrases: Sequence[str]) -> list[str]:

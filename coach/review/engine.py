@@ -84,11 +84,27 @@ def key_point_results(
     for i, kp in enumerate(c.key_points):
         matches = [m for r in results for m in r.kp.get(i, ())]
         counted = [m for m in matches if m.status == "counted"]
-        negated = [m for m in matches if m.status == "negated"]
+        negated = [m for m in matches if m.status in ("negated", "dismissed", "unquantified")]
         stuffed = [m for m in matches if m.status == "stuffed"]
         hit = bool(counted)
         note = ""
-        if not hit and negated:
+        if not hit and negated and negated[0].status == "dismissed":
+            note = t(
+                lang,
+                "提到了“{w}”，但同一句说它“{n}”，不计分。",
+                'Mentioned "{w}", but the same sentence says it "{n}"; it does not count.',
+                w=negated[0].matched,
+                n=negated[0].negation,
+            )
+        elif not hit and negated and negated[0].status == "unquantified":
+            note = t(
+                lang,
+                "提到了“{w}”，但这一要点要量化，同一句里没有数字，不计分。",
+                'Mentioned "{w}", but this point asks for figures and the sentence has none; '
+                "it does not count.",
+                w=negated[0].matched,
+            )
+        elif not hit and negated:
             note = t(
                 lang,
                 "提到了“{w}”，但说的是没有（{n}……），不计分。",

@@ -31,7 +31,9 @@ class TermMatch:
     keyword: str  # the keyword as the instructor wrote it (its first term)
     matched: str  # the words found, in matching form
     where: Where
-    status: Literal["counted", "negated", "stuffed"] = "counted"
+    #: counted; negated (said to be absent); stuffed (in a list of words); dismissed (said to prove
+    #: nothing: 试点选的都是好客户，说明不了什么); unquantified (a "quantifies" point, no figure near)
+    status: Literal["counted", "negated", "stuffed", "dismissed", "unquantified"] = "counted"
     negation: str = ""  # the negating word, when negated
 
 

@@ -18,10 +18,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-#: Steps in which the trainee describes and analyses; red lines are not looked for there.
-ANALYSIS_STEPS = frozenset(
-    ("collect", "analyse", "goal", "result", "intended", "happened", "why", "problem")
-)
+from coach.domain.content import ANALYSIS_STEPS
+
+__all__ = ["ANALYSIS_STEPS", "Voice", "inside"]
+
 
 _QUOTE = re.compile(r'"[^"\n]{1,300}"|(?<![a-z0-9])\'[^\'\n]{1,120}\'(?![a-z0-9])')
 _REPORTED = re.compile(

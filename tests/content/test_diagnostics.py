@@ -252,6 +252,15 @@ ROWS: list[tuple[str, dict[str, str], list[str]]] = [
      ["bank.yaml:19:17: error: expected a whole number, found a number"]),
     # -- the valid content itself -----------------------------------------------------------------
     ("the valid bank and curriculum are clean", {"bank.yaml": BANK, "cur.yaml": CUR}, []),
+    # -- keywords that can never match; the case's own date (issue 13) ---------------------------
+    ("a negated keyword in a plan step", bank({12: "    questions: [{id: q1, step: improve, prompt: Prompt}]",
+                                               13: "    key_points: [{id: k1, text: Point, keywords: [没有交接], question: q1}]"}),
+     ["bank.yaml:13:50: warning: key point 'k1': keyword '没有交接' is itself a negation"]),
+    ("a negated keyword in an analysis step is the finding",
+     bank({13: "    key_points: [{id: k1, text: Point, keywords: [没有交接, no handover], question: q1}]"}), []),
+    ("as_of is a date", bank({19: "    as_of: 2025-06-30"}), []),
+    ("as_of that is no date", bank({19: "    as_of: 2025-13-40"}),
+     ["bank.yaml:19:12: error: as_of must be a date such as 2025-06-30 (got \"2025-13-40\")"]),
 ]  # fmt: skip
 
 

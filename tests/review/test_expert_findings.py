@@ -139,6 +139,12 @@ ROWS: list[tuple[str, str, str, str, str, Check]] = [
      lambda fb: kp(fb, "kp-gap") == "hit"),
     ("7 rounded figure", "en", WON, "q2", "Assets reached 105%, but fee income only 29.9% of goal, 154k short.",
      lambda fb: kp(fb, "kp-gap") == "hit"),
+    ("7 quantifies needs a figure", "zh", "product-insurer-expertise", "q1", "培训以后投诉变少了，客户也更满意了。",
+     lambda fb: kp(fb, "kp-trend") != "hit"),
+    ("7 quantifies needs a figure", "en", "product-insurer-expertise", "q1", "After the training there were fewer complaints and happier clients.",
+     lambda fb: kp(fb, "kp-trend") != "hit"),
+    ("7 quantified", "zh", "product-insurer-expertise", "q1", "满意度从72分升到83分，投诉从19件降到8件。",
+     lambda fb: kp(fb, "kp-trend") == "hit"),
     # 8. Insight steps are rules; the product maker is outside
     ("8 rules are not actions", "zh", WON, "q4", "每次让步都要有条件交换。\n谈判前先写好底线和让步清单。",
      lambda fb: fb.smart == []),
@@ -158,6 +164,13 @@ ROWS: list[tuple[str, str, str, str, str, Check]] = [
      lambda fb: charged(fb) == []),
     ("12 no risk test", "zh", PAYROLL, "q2", "26位购买的客户里多数无风险测评记录。",
      lambda fb: charged(fb) == []),
+    # 13. A point named only to be waved away earns nothing
+    ("13 dismissal", "zh", PAYROLL, "q1", "魏林的试点选的都是好客户，说明不了什么。",
+     lambda fb: kp(fb, "kp-pilot") != "hit"),
+    ("13 dismissal", "en", PAYROLL, "q1", "The pilot picked good clients, so it proves nothing.",
+     lambda fb: kp(fb, "kp-pilot") != "hit"),
+    ("13 kept", "zh", PAYROLL, "q1", "魏林的分客群试点响应率12%到26%，要保留并扩大。",
+     lambda fb: kp(fb, "kp-pilot") == "hit"),
     # 14. A difference is not a goal
     ("14 difference", "zh", PEAKS, "q1", "完成率65%，比目标少15个百分点。",
      lambda fb: fb.goal_gap.goal is None),
