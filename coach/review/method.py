@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from coach.domain.content import ANALYSIS_STEPS
 from coach.review.analyse import INSIGHT_STEPS, SlotResult
 from coach.review.feedback import CauseDepth, GoalGap, SmartResult
 from coach.review.normalize import text_units
@@ -32,8 +33,10 @@ METHOD_WEIGHT = 0.4
 #: review); a two-question exercise is marked on its own rubric alone.
 METHOD_MIN_STEPS = 3
 
-#: Enough figures to have computed the gap: goal, result, their difference and a comparison.
-FIGURES_FULL = 6
+#: Figures from the case, in the steps that analyse what happened and outside lists of words,
+#: that make a full data part: goal, result, gap and attainment for each measure, and the
+#: comparison the case is built on (an excellent answer on the calibration set holds 20 or more).
+FIGURES_FULL = 20
 #: Causes traced at least two levels, with evidence, that make a full analysis.
 CAUSES_FULL = 3
 #: SMART actions that make a full plan.
@@ -64,7 +67,13 @@ def method_shares(
     gap: GoalGap,
 ) -> dict[str, float]:
     """The five method shares of one answer."""
-    figures = sum(1 for r in results for q, cue in r.quantities)
+    figures = sum(
+        1
+        for r in results
+        if r.slot.step in ANALYSIS_STEPS
+        for q, _cue in r.quantities
+        if not any(a <= q.start < b for a, b in r.list_spans)
+    )
     data = 0.5 * (
         1.0 if gap.complete else 0.5 if gap.goal is not None or gap.result is not None else 0.0
     )
