@@ -39,8 +39,12 @@ METHOD_MIN_STEPS = 3
 FIGURES_FULL = 20
 #: Causes traced at least two levels, with evidence, that make a full analysis.
 CAUSES_FULL = 3
+#: Rule lines in the lesson steps, and tracking lines (an indicator with a date or a rhythm),
+#: that make those parts full.
+RULES_FULL = 3
+TRACKING_FULL = 3
 #: SMART actions that make a full plan.
-ACTIONS_FULL = 3
+ACTIONS_FULL = 4
 
 _RULE = re.compile(
     r"以后|下次|今后|规则|原则|经验|教训|必须|一律|每次|先[^，。]{1,12}再|要[^，。]{2,}|不能|不要|保留|坚持|继续"
@@ -92,7 +96,7 @@ def method_shares(
         for line in r.norm.splitlines()
         if text_units(line) >= 8 and _RULE.search(line)
     )
-    lessons = _share(rule_lines / 3)
+    lessons = _share(rule_lines / RULES_FULL)
 
     complete = [s for s in smart if all(s.letters.get(k) for k in "SMAT")]
     partial = [s for s in smart if s.share >= 0.5]
@@ -103,7 +107,7 @@ def method_shares(
         for line in r.norm.splitlines():
             if _TRACK.search(line) and _RHYTHM.search(line):
                 tracking_lines += 1
-    tracking = _share(tracking_lines / 2)
+    tracking = _share(tracking_lines / TRACKING_FULL)
     return {
         "method-data": round(data, 4),
         "method-causes": round(causes, 4),
