@@ -171,6 +171,12 @@ ROWS: list[tuple[str, str, str, str, str, Check]] = [
      lambda fb: kp(fb, "kp-pilot") != "hit"),
     ("13 kept", "zh", PAYROLL, "q1", "魏林的分客群试点响应率12%到26%，要保留并扩大。",
      lambda fb: kp(fb, "kp-pilot") == "hit"),
+    ("12 slash list", "zh", PEAKS, "q2", "额度 / 售罄 / 双录 / 话术培训 / 断崖",
+     lambda fb: kp(fb, "kp-quota") == "stuffed"),
+    ("12 hashtags", "en", PEAKS, "q2", "#quota #sold-out #dual-recording #follow-up",
+     lambda fb: kp(fb, "kp-quota") == "stuffed"),
+    ("12 hashtags", "zh", PEAKS, "q2", "#额度 #售罄 #双录 #回访",
+     lambda fb: kp(fb, "kp-quota") == "stuffed"),
     # 14. A difference is not a goal
     ("14 difference", "zh", PEAKS, "q1", "完成率65%，比目标少15个百分点。",
      lambda fb: fb.goal_gap.goal is None),
