@@ -101,8 +101,8 @@ def gates(
                 cap,
                 t(
                     lang,
-                    "红线（一票否决）：“{m}”",
-                    'Red line (fails the attempt): "{m}"',
+                    "红线（一票否决）“{m}”",
+                    'Red line (fails the attempt) "{m}"',
                     m=worst.matched,
                 ),
                 worst.reason + rule,

@@ -36,6 +36,22 @@ def feedback_lines(fb: Feedback) -> list[str]:
             if kp.feedback:
                 out.append(f"      {kp.feedback}")
     for hit in fb.avoid_hits:
+        if hit.severity == "redline":
+            out.append(
+                t(
+                    lang,
+                    "  ✗ 红线（一票否决，总分最高 {c} 分）“{m}”：{r} 依据：{rule}。位置：{q} {s}",
+                    '  ✗ red line (fails the attempt, total at most {c}) "{m}": {r} Rule: {rule}. '
+                    "In {q}: {s}",
+                    c=_num(hit.cap),
+                    m=hit.matched,
+                    r=hit.reason,
+                    rule=hit.rule or "—",
+                    q=hit.where.slot,
+                    s=hit.where.snippet,
+                )
+            )
+            continue
         cost = (
             t(lang, "扣 {p} 分", "-{p}", p=_num(hit.penalty))
             if hit.charged

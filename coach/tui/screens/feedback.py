@@ -331,14 +331,24 @@ class FeedbackScreen(CoachScreen):
         head("要避免的表述", "Phrases to avoid")
         hits = data.get("avoid_hits", [])
         for h in hits:
-            lines.append(
-                line(
-                    "[$miss b]“{m}” −{p}[/] {r}",
-                    m=h["matched"],
-                    p=_pts(float(h["penalty"])) if h.get("charged", True) else "0",
-                    r=h["reason"],
+            if h.get("severity") == "redline":
+                lines.append(
+                    line(
+                        "[$miss b]{w} “{m}”[/] {r}",
+                        w=tr("红线（一票否决）", "Red line (fails the attempt)"),
+                        m=h["matched"],
+                        r=h["reason"],
+                    )
                 )
-            )
+            else:
+                lines.append(
+                    line(
+                        "[$miss b]“{m}” −{p}[/] {r}",
+                        m=h["matched"],
+                        p=_pts(float(h["penalty"])) if h.get("charged", True) else "0",
+                        r=h["reason"],
+                    )
+                )
             if h.get("rule"):
                 lines.append(line("\u00a0\u00a0[$muted]{r}[/]", r=h["rule"]))
         if not hits:
