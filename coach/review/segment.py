@@ -23,11 +23,27 @@ _TAG: Callable[[str], list[tuple[str, str]]] | None = None
 _FALLBACK_TOKEN = re.compile(r"[a-z0-9%.]+|[\u3400-\u9fff]+|\S", re.IGNORECASE)
 
 
+#: Without the segmenter: characters that nearly always carry a predicate (是, 没, 做, 给 …).
+_VERB_CHARS = frozenset(
+    "是有没不未无做给让把被要会能在了过说讲提看买卖办选约跟查拿换送定写找问开停降升涨跌缺忘漏只太很"
+)
+
+
 def _fallback(text: str) -> list[tuple[str, str]]:
-    return [
-        (m.group(), "x" if not m.group()[0].isalnum() else "n")
-        for m in _FALLBACK_TOKEN.finditer(text)
-    ]
+    """Tokens without the segmenter: words of Latin letters, and Chinese in pairs of characters,
+    a pair tagged a verb when it holds a predicate character — rougher, never a crash."""
+    out: list[tuple[str, str]] = []
+    for m in _FALLBACK_TOKEN.finditer(text):
+        tok = m.group()
+        if not tok[0].isalnum():
+            out.append((tok, "x"))
+        elif "\u3400" <= tok[0] <= "\u9fff":
+            for k in range(0, len(tok), 2):
+                pair = tok[k : k + 2]
+                out.append((pair, "v" if _VERB_CHARS & set(pair) else "n"))
+        else:
+            out.append((tok, "n"))
+    return out
 
 
 def _load() -> Callable[[str], list[tuple[str, str]]]:
