@@ -102,3 +102,16 @@ def avoid(phrase, penalty=10.0, allow=(), source="case"):
 
 def must(id, *phrases, question=None):
     return MustSay(id, tuple(phrases), L({"zh": "必须说", "en": "must say"}), "rule", question)
+
+
+def review_bundled(index, case_id: str, texts: dict[str, str], lang: str, today):
+    """The full review of answers to a bundled case, with its bank's lists, as the app gives it."""
+    from coach.domain.records import Answers
+    from coach.review import review_answers
+
+    case = index.cases[case_id]
+    bank = index.bank_of(case)
+    return review_answers(
+        case, index.framework_for(case), Answers(text=texts), lang=lang, today=today,
+        extra_avoid=bank.avoid if bank else (), extra_must_say=bank.must_say if bank else (),
+    )  # fmt: skip

@@ -5,8 +5,7 @@ from datetime import date
 
 import pytest
 
-from coach.domain.records import Answers
-from coach.review import review_answers
+from tests.review.helpers import review_bundled
 
 content = pytest.importorskip("coach.content", reason="coach.content (the loader) is not there yet")
 if not hasattr(content, "load_content"):
@@ -20,12 +19,7 @@ TODAY = date(2026, 1, 5)
 
 
 def review(case_id, texts, lang):
-    case = INDEX.cases[case_id]
-    bank = INDEX.bank_of(case)
-    return review_answers(
-        case, INDEX.framework_for(case), Answers(text=texts), lang=lang, today=TODAY,
-        extra_avoid=bank.avoid if bank else (), extra_must_say=bank.must_say if bank else (),
-    )  # fmt: skip
+    return review_bundled(INDEX, case_id, texts, lang, TODAY)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -14,18 +14,14 @@ import pytest
 from coach.content import load_content
 from coach.domain.records import Answers
 from coach.review import Feedback, review_answers
+from tests.review.helpers import review_bundled
 
 INDEX = load_content()
 TODAY = date(2026, 1, 5)
 
 
-def review(case_id: str, texts: dict[str, str], lang: str) -> Feedback:
-    case = INDEX.cases[case_id]
-    bank = INDEX.bank_of(case)
-    return review_answers(
-        case, INDEX.framework_for(case), Answers(text=texts), lang=lang, today=TODAY,
-        extra_avoid=bank.avoid if bank else (), extra_must_say=bank.must_say if bank else (),
-    )  # fmt: skip
+def review(case_id, texts, lang):
+    return review_bundled(INDEX, case_id, texts, lang, TODAY)
 
 
 def kp(fb: Feedback, kp_id: str) -> str:
