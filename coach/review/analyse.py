@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from coach.domain.quantities import Quantity, find_quantities
 from coach.domain.records import ActionItem, Answers, Cause
-from coach.review.builtin import REDLINE_CAP
+from coach.review.builtin import REDLINE_CAP, RedLine
 from coach.review.compiled import ALLOW, AVOID, KP, MUST, CompiledReview, Slot
 from coach.review.cues import CueWords
 from coach.review.feedback import AvoidHit, StuffingFinding, TermMatch, Where
@@ -211,8 +211,6 @@ def analyse_slot(c: CompiledReview, slot: Slot, answers: Answers, lang: str) -> 
             match = TermMatch(entry.keyword, h.text, where, "counted", neg)
         elif neg:
             match = TermMatch(entry.keyword, h.text, where, "negated", neg)
-        elif (bisect_right(starts, h.start) - 1) in stuffed_sentences:
-            match = TermMatch(entry.keyword, h.text, where, "stuffed")
         else:
             match = TermMatch(entry.keyword, h.text, where)
         res.kp.setdefault(entry.index, []).append(match)
@@ -429,38 +427,43 @@ def _redline_hits(c: CompiledReview, res: SlotResult, lang: str) -> None:
         return
     action_step = slot.kind == "actions"
     voice = res.voice or Voice(norm)
-    taken = {(h.where.start, h.where.end) for h in res.avoid}
-    for rl in c.redlines:
+    taken = [(h.where.start, h.where.end) for h in res.avoid]
+
+    def breach(rl: RedLine) -> re.Match[str] | None:
+        """The first match of the red line that is no rule, no negation, not someone else's."""
         for pattern in rl.patterns:
-            m = pattern.search(norm)
-            while m is not None:
+            for m in pattern.finditer(norm):
                 a, b = m.start(), m.end()
                 clause = clause_before(norm, a, reach=30) + norm[a:b] + _clause_after(norm, b)
-                exempt = (
+                if (
                     any(w in clause for w in rl.unless)
                     or negation_before(norm, a, zh_reach=4, en_words=8) is not None
                     or (rl.scope == "own" and voice.exempt(a, b, action_step=action_step))
-                )
-                if not exempt and not any(s <= a < e for s, e in taken):
-                    res.avoid.append(
-                        AvoidHit(
-                            phrase=rl.id,
-                            matched=norm[a:b],
-                            penalty=0.0,
-                            reason=rl.reason.get(lang),
-                            rule=rl.rule,
-                            source="builtin",
-                            where=Where(slot.id, slot.step, _snippet(norm, a, b), a, b),
-                            charged=True,
-                            severity="redline",
-                            cap=rl.cap,
-                        )
-                    )
-                    break
-                m = pattern.search(norm, b)
-            else:
-                continue
-            break
+                    or any(s <= a < e for s, e in taken)
+                ):
+                    continue
+                return m
+        return None
+
+    for rl in c.redlines:
+        m = breach(rl)
+        if m is None:
+            continue
+        a, b = m.start(), m.end()
+        res.avoid.append(
+            AvoidHit(
+                phrase=rl.id,
+                matched=norm[a:b],
+                penalty=0.0,
+                reason=rl.reason.get(lang),
+                rule=rl.rule,
+                source="builtin",
+                where=Where(slot.id, slot.step, _snippet(norm, a, b), a, b),
+                charged=True,
+                severity="redline",
+                cap=rl.cap,
+            )
+        )
 
 
 def _clause_after(norm: str, end: int, reach: int = 24) -> str:
@@ -471,10 +474,7 @@ def _clause_after(norm: str, end: int, reach: int = 24) -> str:
 
 
 def _near(norm: str, start: int, end: int, words: tuple[str, ...]) -> bool:
-    stop = end
-    while stop < len(norm) and stop - end < 24 and not is_break(norm, stop):
-        stop += 1
-    clause = clause_before(norm, start) + norm[start:stop]
+    clause = clause_before(norm, start) + norm[start:end] + _clause_after(norm, end)
     clause = clause.replace("理财经理", "").replace("理财师", "")  # a person, not a product
     return any(w in clause for w in words)
 
@@ -510,9 +510,8 @@ def _signals(
     for q in find_quantities(full):
         res.evidence = True
         if _GAP_BEFORE.search(low[max(0, q.start - 8) : q.start]) or _GAP_AFTER.match(low, q.end):
-            res.quantities.append(
-                (q, "gap")
-            )  # 比目标少15个百分点: a difference, not a goal or result
+            # 比目标少15个百分点: a difference, not a goal or a result
+            res.quantities.append((q, "gap"))
             continue
         before = _label_before(low, q.start)
         cue = ""
