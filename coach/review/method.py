@@ -28,7 +28,7 @@ METHOD: dict[str, float] = {
     "method-tracking": 15.0,
 }
 #: The share of the total the method criteria carry beside a case's own rubric.
-METHOD_WEIGHT = 0.4
+METHOD_WEIGHT = 0.5
 #: A case is marked on its method when its questions span this many framework steps (a whole
 #: review); a two-question exercise is marked on its own rubric alone.
 METHOD_MIN_STEPS = 3
@@ -48,8 +48,10 @@ ACTIONS_FULL = 4
 
 _RULE = re.compile(
     r"以后|下次|今后|规则|原则|经验|教训|必须|一律|每次|先[^，。]{1,12}再|要[^，。]{2,}|不能|不要|保留|坚持|继续"
-    r"|\b(?:next time|always|never|rule|lesson|keep|every time|first [^,.]{1,30} then|must|should)\b"
+    r"|\b(?:next time|always|never|rules?|lessons?|keep|every|each|first [^,.]{1,30} then|must|should)\b"
 )
+#: Rules are counted one per line or per sentence (a line of rules joined by ； holds several).
+_RULE_SPLIT = re.compile(r"[\n。；;]|\.\s")
 _TRACK = re.compile(
     r"跟踪|追踪|复盘|检查|回顾|看板|指标|监测|复核|抽查|抽检|对比|通报|反馈|周报|月报|晨会|例会|领先指标|滞后指标|过程指标|结果指标"
     r"|\b(?:track\w*|review\w*|check\w*|monitor\w*|dashboard|indicator\w*|kpi|leading|lagging|feedback|follow[- ]up)\b"
@@ -93,7 +95,7 @@ def method_shares(
     rule_lines = sum(
         1
         for r in lesson_text
-        for line in r.norm.splitlines()
+        for line in _RULE_SPLIT.split(r.norm)
         if text_units(line) >= 8 and _RULE.search(line)
     )
     lessons = _share(rule_lines / RULES_FULL)

@@ -31,8 +31,8 @@ def test_share_is_by_key_point_weight_and_penalties_are_subtracted():
     text = "我们发现一月开门红是全年最大的高峰，客户分层也做得很细。"
     fb = review_answers(CASE, FW, Answers(text={"q1": text, "q2": FILL}), lang="en")
     content = fb.breakdown[0]
-    # the case's rubric carries 60% of the total, the method of the review 40% (review/method.py)
-    assert (content.points, content.max, content.share) == (36.0, 48.0, 0.75)
+    # the case's rubric carries half of the total, the method of the review half (review/method.py)
+    assert (content.points, content.max, content.share) == (30.0, 40.0, 0.75)
     assert content.reason == "✓ a; ✓ b; ✗ c"
     assert fb.breakdown[1].reason.endswith("? nope (unknown, not counted)")
     method = [line for line in fb.breakdown if line.id.startswith("method-")]
