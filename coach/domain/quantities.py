@@ -139,6 +139,9 @@ def find_quantities(text: str) -> list[Quantity]:
     return out
 
 
+_POINTS = re.compile(r"个百分点|个点(?!子)|百分点|\s?(?:percentage points?|pp\b|points?\b|pts?\b)")
+
+
 def _build(m: re.Match[str], raw: str, start: int, end: int, rest: str) -> Quantity | None:
     try:
         value = float(m.group("num").replace(",", ""))
@@ -163,6 +166,10 @@ def _build(m: re.Match[str], raw: str, start: int, end: int, rest: str) -> Quant
         ("分行", "分支", "分之", "分钟", "分层", "分类", "分析", "分别")
     ):
         return Quantity(value, "number", raw + "分", start, end + 1, unit="分")
+    points = _POINTS.match(rest)
+    if points:
+        # 28个百分点 / 28个点 / 28 points: a difference of percentages or scores, one unit
+        return Quantity(value, "number", raw + points.group(), start, end + points.end(), unit="pt")
     if rest[:1] and rest[0] in _COUNT_ZH:
         return Quantity(value, "count", raw + rest[0], start, end + 1, unit=rest[0])
     if tail[:2] == "万元" or tail[:1] == "元":

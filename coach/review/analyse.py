@@ -30,6 +30,20 @@ _DISMISSAL = re.compile(
     r"|\b(?:proves? nothing|doesn't prove anything|does not prove anything|means nothing|is meaningless"
     r"|was (?:just )?luck|tells us nothing)\b"
 )
+#: What is left of a sentence once its keywords are taken out, when it only says "there was a
+#: problem": 系统流程有问题 / the process had problems names a place, not a cause.
+_VAGUE = re.compile(
+    r"(?:[^，。,;；:：]{0,12}[：:])?\s*(?:"
+    r"(?:的|也|都|还|上|方面|等)*(?:存在|有|出了)?(?:一些|很多|一定|较大|明显|不少|很大)?"
+    r"(?:问题|缺陷|漏洞|不足|毛病)"
+    r"|(?:的|也|都|还|上|方面|等)*(?:不完善|不到位|不够(?:好|完善|到位)?|不合理|太差"
+    r"|有待(?:加强|提高|完善|改进)|需要(?:加强|改进|完善|提高)|要加强|待加强)"
+    r"|(?:(?:the|our|and|of|in|its|both|a)\s+)*(?:was|were|is|are|had|has|have)\s+"
+    r"(?:some\s+|many\s+|big\s+)?(?:problems?|issues?|flaws?|weak|poor|inadequate"
+    r"|not good enough|room for improvement)"
+    r"|(?:(?:the|our|and|of|in|its|both|a)\s+)*needs?\s+(?:to be\s+)?improv\w*)"
+)
+_VAGUE_STRIP = re.compile(r"[\s。.!！?？,，、;；]+")
 _FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:成|倍|个点|个百分点)|百分之")
 #: Steps that distil rules and lessons (GRAI insight, KPT keep, AAR sustain, five-step lessons).
 INSIGHT_STEPS = frozenset(("insight", "lessons", "keep", "sustain"))
@@ -188,22 +202,33 @@ def analyse_slot(c: CompiledReview, slot: Slot, answers: Answers, lang: str) -> 
     stuffed_sentences = _stuffed_sentences(c, res, kp_hits, spans, lang)
     starts = [s for s, _ in spans]
     finding = slot.step in ANALYSIS_STEPS or slot.kind == "causes"
+    in_sentence: dict[int, list[Hit]] = {}
+    for h in kp_hits:
+        in_sentence.setdefault(bisect_right(starts, h.start) - 1, []).append(h)
+    # what a sentence says of every keyword in it, read once per sentence
+    said: dict[int, tuple[re.Match[str] | None, bool, bool]] = {}
     for h in kp_hits:
         entry = c.entries[h.entry]
-        scope = c.kp_slots.get(entry.index)
-        if scope is not None and slot.id not in scope:
-            continue
         where = Where(slot.id, slot.step, _snippet(norm, h.start, h.end), h.start, h.end)
         neg = negation_before(norm, h.start)
         sentence = bisect_right(starts, h.start) - 1
-        s_start, s_end = spans[sentence] if sentence >= 0 else (0, len(norm))
-        dismissal = _DISMISSAL.search(norm, s_start, s_end)
+        if sentence not in said:
+            s_start, s_end = spans[sentence] if sentence >= 0 else (0, len(norm))
+            said[sentence] = (
+                _DISMISSAL.search(norm, s_start, s_end),
+                _vague(norm, s_start, s_end, in_sentence[sentence]),
+                _FIGURE.search(norm, s_start, s_end) is not None,
+            )
+        dismissal, vague, has_figure = said[sentence]
         if sentence in stuffed_sentences:
             match = TermMatch(entry.keyword, h.text, where, "stuffed")
+        elif vague:
+            # 系统流程有问题: names where the trouble was, not what it was
+            match = TermMatch(entry.keyword, h.text, where, "vague")
         elif dismissal:
             # 试点选的都是好客户，说明不了什么: named to be waved away
             match = TermMatch(entry.keyword, h.text, where, "dismissed", dismissal.group())
-        elif entry.index in c.kp_quantified and not _FIGURE.search(norm, s_start, s_end):
+        elif entry.index in c.kp_quantified and not has_figure:
             match = TermMatch(entry.keyword, h.text, where, "unquantified")
         elif neg and finding:
             # 没有约定下一步 / no handover: in a step that analyses what happened, naming what
@@ -237,6 +262,19 @@ def analyse_slot(c: CompiledReview, slot: Slot, answers: Answers, lang: str) -> 
             res.must_negated.setdefault(i, norm[where.start : where.end])
     _signals(res, full, norm, spans, stuffed_sentences)
     return res
+
+
+def _vague(norm: str, start: int, end: int, kp_hits: list[Hit]) -> bool:
+    """True when the sentence, its keywords (``kp_hits``, all inside it) taken out, only says
+    that something was wrong."""
+    parts, prev = [], start
+    for h in sorted(kp_hits, key=lambda h: h.start):
+        parts.append(norm[prev : max(prev, h.start)])
+        prev = max(prev, h.end)
+    parts.append(norm[prev:end])
+    rest = _VAGUE_STRIP.sub(" ", _LEADING_MARK.sub("", " ".join(parts))).strip()
+    rest = re.sub(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])|^ | $", "", rest)
+    return bool(rest) and _VAGUE.fullmatch(rest.lower()) is not None
 
 
 def _stuffed_sentences(

@@ -82,9 +82,16 @@ def key_point_results(
 ) -> list[KeyPointResult]:
     out: list[KeyPointResult] = []
     for i, kp in enumerate(c.key_points):
-        matches = [m for r in results for m in r.kp.get(i, ())]
+        scope = c.kp_slots.get(i)
+        every = [m for r in results for m in r.kp.get(i, ())]
+        matches = [m for m in every if scope is None or m.where.slot in scope]
         counted = [m for m in matches if m.status == "counted"]
-        negated = [m for m in matches if m.status in ("negated", "dismissed", "unquantified")]
+        # a point made under another question still counts: a trainer reads the whole answer
+        elsewhere = [] if counted else [m for m in every if m.status == "counted"]
+        counted = counted or elsewhere
+        negated = [
+            m for m in matches if m.status in ("negated", "dismissed", "unquantified", "vague")
+        ]
         stuffed = [m for m in matches if m.status == "stuffed"]
         hit = bool(counted)
         note = ""
@@ -95,6 +102,14 @@ def key_point_results(
                 'Mentioned "{w}", but the same sentence says it "{n}"; it does not count.',
                 w=negated[0].matched,
                 n=negated[0].negation,
+            )
+        elif not hit and negated and negated[0].status == "vague":
+            note = t(
+                lang,
+                "提到了“{w}”，但只说了“有问题”，没说是什么问题、为什么，不计分。",
+                'Mentioned "{w}", but only to say something was wrong, not what or why; it does '
+                "not count.",
+                w=negated[0].matched,
             )
         elif not hit and negated and negated[0].status == "unquantified":
             note = t(
@@ -118,6 +133,14 @@ def key_point_results(
                 "“{w}”只以关键词罗列出现，没有成句说明，不计分。",
                 '"{w}" appears only in a bare list of keywords; it does not count.',
                 w=stuffed[0].matched,
+            )
+        elif elsewhere:
+            note = t(
+                lang,
+                "写在了 {s} 下（这一要点属于 {q}），照样计分。",
+                "Made under {s} (the point belongs to {q}); it counts all the same.",
+                s=elsewhere[0].where.slot,
+                q=kp.question,
             )
         feedback = (kp.feedback_hit if hit else kp.feedback_missed).get(lang)
         out.append(

@@ -32,8 +32,11 @@ class TermMatch:
     matched: str  # the words found, in matching form
     where: Where
     #: counted; negated (said to be absent); stuffed (in a list of words); dismissed (said to prove
-    #: nothing: 试点选的都是好客户，说明不了什么); unquantified (a "quantifies" point, no figure near)
-    status: Literal["counted", "negated", "stuffed", "dismissed", "unquantified"] = "counted"
+    #: nothing: 试点选的都是好客户，说明不了什么); unquantified (a "quantifies" point, no figure near);
+    #: vague (the sentence only says something was wrong: 系统流程有问题)
+    status: Literal["counted", "negated", "stuffed", "dismissed", "unquantified", "vague"] = (
+        "counted"
+    )
     negation: str = ""  # the negating word, when negated
 
 

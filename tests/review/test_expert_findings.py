@@ -50,6 +50,7 @@ PEAKS, WON, LOST = (
     "selling-lost-deals-review",
 )
 SURVEY, DCA, PAYROLL = "client-feedback-survey", "product-dca-restart", "marketing-payroll-segments"
+ROADSHOW = "marketing-private-fund-roadshow"
 Check = Callable[[Feedback], bool]
 
 ROWS: list[tuple[str, str, str, str, str, Check]] = [
@@ -131,6 +132,30 @@ ROWS: list[tuple[str, str, str, str, str, Check]] = [
     ("6 traditional", "zh", PEAKS, "q1", "目標：1.2億元，實際：9600萬元。",
      lambda fb: fb.goal_gap.complete and fb.goal_gap.attainment == 80.0),
     # 7. Precision and paraphrase
+    ("7 vague cause", "zh", ROADSHOW, "q4", "- 流程：系统流程有问题。",
+     lambda fb: kp(fb, "kp-cause-process") != "hit"),
+    ("7 vague cause", "en", ROADSHOW, "q4", "- Process: the system and the process had problems.",
+     lambda fb: kp(fb, "kp-cause-process") != "hit"),
+    ("7 specific cause", "zh", ROADSHOW, "q4", "- 流程：系统里推介和认证是两个独立环节，材料在认证前就能发出。",
+     lambda fb: kp(fb, "kp-cause-process") == "hit"),
+    ("7 specific cause", "en", ROADSHOW, "q4", "- Process: the system kept promotion and verification as separate steps, so material went out before verification.",
+     lambda fb: kp(fb, "kp-cause-process") == "hit"),
+    ("7 points", "zh", SURVEY, "q1", "NPS目标40，实际只有12，低了28个百分点。",
+     lambda fb: kp(fb, "kp-gap") == "hit"),
+    ("7 points", "en", SURVEY, "q1", "The NPS target was 40 and the result 12: 28 percentage points below.",
+     lambda fb: kp(fb, "kp-gap") == "hit"),
+    ("7 paraphrase", "zh", "product-elderly-whole-life", "q5", "不要全额退保：可以办减额缴清，急用钱就做保单质押贷款。",
+     lambda fb: kp(fb, "kp-remedy") == "hit"),
+    ("7 paraphrase", "en", "product-elderly-whole-life", "q5", "Don't surrender it all: make the policy paid-up at a reduced sum, or borrow against the policy.",
+     lambda fb: kp(fb, "kp-remedy") == "hit"),
+    ("7 feedback loop", "zh", "product-insurer-expertise", "q5", "每季度继续做满意度调查，每位顾问每月收到自己的反馈摘要。",
+     lambda fb: kp(fb, "kp-loop") == "hit"),
+    ("7 feedback loop", "en", "product-insurer-expertise", "q5", "Keep the survey going, and each adviser gets a monthly summary of their own feedback.",
+     lambda fb: kp(fb, "kp-loop") == "hit"),
+    ("7 abbreviation", "zh", PAYROLL, "q3", "高管客户转介私行，由私行顾问一对一跟进。",
+     lambda fb: kp(fb, "kp-try-segments") == "hit"),
+    ("7 abbreviation", "en", PAYROLL, "q3", "Executives are referred to a private banker who follows up one to one.",
+     lambda fb: kp(fb, "kp-try-segments") == "hit"),
     ("7 rounded figure", "zh", WON, "q2", "资产完成105%，但中收只完成29.9%，差15.4万。",
      lambda fb: kp(fb, "kp-gap") == "hit"),
     ("7 rounded figure", "en", WON, "q2", "Assets reached 105%, but fee income only 29.9% of goal, 154k short.",
@@ -196,6 +221,20 @@ def test_expert_finding(finding, lang, case_id, qid, text, check):
         [(s.text, s.letters) for s in fb.smart],
         fb.goal_gap,
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("zh", "不足：第2到5轮，四次让步都没有交换条件，表上四个“无”。"),
+        ("en", "Weak: in rounds 2 to 5, none of the four concessions got anything in exchange."),
+    ],
+)
+def test_a_point_made_under_another_question_counts(lang, text):
+    """A trainer reads the whole answer: the one-sided concessions (asked in q3) said in q2."""
+    fb = review(WON, {"q2": text}, lang)
+    point = next(k for k in fb.key_points if k.id == "kp-one-sided")
+    assert point.hit and "q2" in point.note and "q3" in point.note
 
 
 def test_a_negated_must_say_breaches_it():

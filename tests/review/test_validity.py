@@ -46,10 +46,12 @@ def test_every_red_line_breach_fails(validity: Validity) -> None:
     assert scores and max(scores) < PASS_MARK
 
 
-def test_excellent_formal_answers_score_as_excellent(validity: Validity) -> None:
-    scores = [
-        e
+def test_every_excellent_answer_scores_as_excellent(validity: Validity) -> None:
+    """Formal or colloquial: how an excellent review is worded does not change its band."""
+    scores = {
+        f"{m.case_id}/{m.file}": e
         for m, e in zip(validity.items, validity.engine, strict=True)
-        if m.kind == "excellent-formal"
-    ]
-    assert min(scores) >= 80
+        if m.kind.startswith("excellent")
+    }
+    assert len(scores) == 32
+    assert {k: v for k, v in scores.items() if v < 80} == {}
