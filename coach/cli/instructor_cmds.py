@@ -6,7 +6,9 @@ and serving the class in browsers.
     coach cohort grade DIR ATTEMPT_ID [--criterion ID=POINTS[:COMMENT]]… [--comment TEXT]
     coach cohort return DIR [--out DIR]
     coach calibrate CASE_ID MARKS.csv [--bundles DIR] [--vs OTHER.csv] [--tolerance 10]
-    coach serve [--host 127.0.0.1] [--port 8000] [--public-url URL] [--class-code CODE]
+    coach serve --class DIR [--host 127.0.0.1] [--port 8000] [--public-url URL] [--class-code CODE]
+    coach classroom roster FILE --class DIR --out CODES.csv
+    coach classroom unlock [NAME | --addr ADDRESS] --class DIR
 """
 
 from __future__ import annotations
@@ -513,11 +515,29 @@ def _print_agreement(a, name_a: str, name_b: str) -> None:
 # --- serve ------------------------------------------------------------------------------------
 
 
+def _class_root(obj: CliContext, class_dir: Path):
+    from coach.serve.classroom import ClassroomError, prepare_class_root
+
+    try:
+        return prepare_class_root(class_dir, personal_root=obj.data_root)
+    except ClassroomError as e:
+        raise _fail(str(e)) from None
+
+
 @click.command(
     "serve",
-    help="在浏览器里给全班用：默认只在本机（127.0.0.1）。对外服务需 --public-url，并打印班级码。\n\n"
-    "Serve the app to browsers. Loopback only unless --host says otherwise; another host needs "
-    "--public-url and prints a class code the browsers must give.",
+    help="在浏览器里给全班用：默认只在本机（127.0.0.1）。课堂用单独的文件夹 --class DIR。"
+    "对外服务需 --public-url，并打印班级码。\n\n"
+    "Serve the app to browsers. The class lives in a folder of its own (--class DIR, created "
+    "0700), never your own profiles. Loopback only unless --host says otherwise; another host "
+    "needs --public-url and prints a class code the browsers must give.",
+)
+@click.option(
+    "--class",
+    "class_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="课堂文件夹（学员档案、审计日志）/ the class folder (trainee profiles, audit log)",
 )
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8000, show_default=True)
@@ -530,29 +550,139 @@ def _print_agreement(a, name_a: str, name_b: str) -> None:
     help="班级码（默认随机生成；本机服务默认不需要）/ class code (random by default; "
     "not needed on loopback unless given)",
 )
+@click.option(
+    "--no-signup",
+    is_flag=True,
+    help="只允许名单上的学员（coach classroom roster）/ only the roster's trainees may enter",
+)
 @click.pass_obj
 def serve_cmd(
-    obj: CliContext, host: str, port: int, public_url: str | None, class_code: str | None
+    obj: CliContext,
+    class_dir: Path,
+    host: str,
+    port: int,
+    public_url: str | None,
+    class_code: str | None,
+    no_signup: bool,
 ) -> None:
     from coach.serve.server import ServeError, plan_serve, run_server
 
+    root = _class_root(obj, class_dir)
     try:
         plan = plan_serve(
             host=host,
             port=port,
             public_url=public_url,
             class_code=class_code,
-            data_dir=str(obj.data_root),
+            class_dir=root,
             lang=obj.lang,
             content=obj.content,
+            signup=not no_signup,
         )
     except ServeError as e:
         raise _fail(str(e)) from None
-    click.echo(tr("在 {u} 上课", "class at {u}", u=plan.public_url))
+    click.echo(
+        tr(
+            "在 {u} 上课（课堂文件夹 {d}）",
+            "class at {u} (class folder {d})",
+            u=plan.public_url,
+            d=root,
+        )
+    )
     if plan.class_code:
         click.echo(tr("班级码：{c}", "class code: {c}", c=plan.class_code))
     click.echo(tr("按 Ctrl+C 结束", "press Ctrl+C to stop"))
     run_server(plan)
+
+
+@click.group(
+    "classroom",
+    help="课堂文件夹：名单与加入码、解锁。\n\nThe class folder: roster and join codes, unlocking.",
+)
+def classroom_group() -> None:
+    pass
+
+
+_CLASS_OPTION = click.option(
+    "--class",
+    "class_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="课堂文件夹 / the class folder",
+)
+
+
+@classroom_group.command(
+    "roster",
+    help="按名单建档并给每人一个一次性加入码（写入 --out，0600）。\n\n"
+    "Make a profile per roster name with a one-time join code (written to --out, mode 0600).",
+)
+@click.argument("roster", type=click.Path(dir_okay=False, path_type=Path))
+@_CLASS_OPTION
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.pass_obj
+def roster_cmd(obj: CliContext, roster: Path, class_dir: Path, out: Path) -> None:
+    import csv
+    import io
+
+    from coach.analysis.cohort import read_roster
+    from coach.serve.gate import add_roster
+    from coach.store import StoreError
+    from coach.store.jsonfile import write_bytes_atomic
+
+    root = _class_root(obj, class_dir)
+    try:
+        names = read_roster(roster)
+        codes = add_roster(root, names)
+    except StoreError as e:
+        raise _fail(str(e)) from None
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow([tr("姓名", "name"), tr("加入码", "join code")])
+    writer.writerows(codes)
+    try:
+        write_bytes_atomic(out, buf.getvalue().encode("utf-8-sig"))
+    except StoreError as e:
+        raise _fail(str(e)) from None
+    click.echo(
+        tr(
+            "{n} 个加入码写入 {p}（已设 PIN 的 {k} 人不需要）",
+            "{n} join code(s) written to {p} ({k} already have a PIN)",
+            n=len(codes),
+            p=out,
+            k=len(names) - len(codes),
+        )
+    )
+
+
+@classroom_group.command(
+    "unlock",
+    help="解除锁定（档案名，或 --addr 地址）；不带参数时列出所有锁定。\n\n"
+    "Lift a lock (a profile name, or --addr ADDRESS); with neither, list the locks.",
+)
+@click.argument("name", required=False)
+@click.option("--addr", default=None, help="客户端地址 / client address")
+@_CLASS_OPTION
+@click.pass_obj
+def unlock_cmd(obj: CliContext, name: str | None, addr: str | None, class_dir: Path) -> None:
+    from coach.serve.audit import audit
+    from coach.serve.classroom import AUDIT_FILE, THROTTLE_FILE
+    from coach.serve.throttle import Throttle, addr_key, profile_key
+
+    root = _class_root(obj, class_dir)
+    throttle = Throttle(root / THROTTLE_FILE)
+    if name is None and addr is None:
+        locks = throttle.locked()
+        for key in locks:
+            click.echo(key)
+        if not locks:
+            click.echo(tr("没有锁定", "no locks"))
+        return
+    key = profile_key(name) if name is not None else addr_key(addr or "")
+    if not throttle.unlock(key):
+        raise _fail(tr("{k} 没有被锁定", "{k} is not locked", k=key))
+    audit(root / AUDIT_FILE, "unlocked", key=key)
+    click.echo(tr("已解锁 {k}", "unlocked {k}", k=key))
 
 
 def register(group: click.Group) -> None:
@@ -560,3 +690,4 @@ def register(group: click.Group) -> None:
     group.add_command(cohort_group)
     group.add_command(calibrate_cmd)
     group.add_command(serve_cmd)
+    group.add_command(classroom_group)

@@ -1,4 +1,4 @@
-"""Trainee PINs for the classroom: a salted scrypt hash in the profile's profile.json.
+"""Trainee PINs and join codes for the classroom: salted scrypt hashes in profile.json.
 
 A PIN is short, so the hash is deliberately slow (scrypt, n=2**14: ~50 ms) and salted per
 profile; the PIN itself is never written anywhere. Bundles never carry it (they copy only the
@@ -18,15 +18,27 @@ from coach.i18n import tr
 from coach.store.profiles import read_profile_data
 
 PIN_KEY = "classroom_pin"
-_PIN = re.compile(r"^\d{4,12}$")
+JOIN_KEY = (
+    "classroom_join"  # a one-time join code from the instructor's roster, hashed the same way
+)
+#: A PIN is 6 to 12 digits, or a passphrase of 10 to 128 characters that is not all digits.
+PIN_DIGITS = (6, 12)
+PASSPHRASE = (10, 128)
+_DIGITS = re.compile(r"^\d+$")
 _N, _R, _P = 2**14, 8, 1
 
 
 def pin_problem(pin: str) -> str | None:
     """Why this PIN cannot be set, or None."""
-    if not _PIN.match(pin):
-        return tr("PIN 应是 4–12 位数字", "a PIN is 4 to 12 digits")
-    return None
+    if _DIGITS.match(pin):
+        if PIN_DIGITS[0] <= len(pin) <= PIN_DIGITS[1]:
+            return None
+    elif PASSPHRASE[0] <= len(pin) <= PASSPHRASE[1] and pin.isprintable():
+        return None
+    return tr(
+        "PIN 应是 6–12 位数字，或 10–128 个字符的口令",
+        "a PIN is 6 to 12 digits, or a passphrase of 10 to 128 characters",
+    )
 
 
 def hash_pin(pin: str, salt: bytes | None = None) -> dict[str, Any]:
@@ -52,11 +64,11 @@ def verify_pin(pin: str, stored: dict[str, Any] | None) -> bool:
     return hmac.compare_digest(digest.hex(), str(stored.get("hash", "")))
 
 
-def stored_pin(profile_folder: Path) -> dict[str, Any] | None:
-    """The PIN record of a profile, or None (no profile yet, or no PIN set)."""
+def stored_pin(profile_folder: Path, key: str = PIN_KEY) -> dict[str, Any] | None:
+    """The PIN record (or, with ``key=JOIN_KEY``, the join code) of a profile, or None."""
     try:
         data = read_profile_data(profile_folder)
     except Exception:
         return None
-    pin = data.get(PIN_KEY)
+    pin = data.get(key)
     return pin if isinstance(pin, dict) else None

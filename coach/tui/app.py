@@ -24,7 +24,7 @@ from coach.tui.widgets.footer_fix import install as _fix_footer_leak
 
 _fix_footer_leak()  # Textual #6666: each Footer recompose kept its old keys
 
-#: Seconds without a key after which the app counts as idle (see CoachApp._when_idle).
+#: Seconds without a key after which the app counts as idle (see CoachBase._when_idle).
 IDLE_AFTER = 1.0
 #: Seconds after start before the first idle check (the first screen is long drawn by then).
 WARM_UP_AFTER = 3.0
@@ -47,7 +47,12 @@ def import_for_later() -> None:
 
 
 @localised
-class CoachApp(App[None]):
+class CoachBase(App[None]):
+    """Everything a trainee's app has, in a terminal or in a served browser tab."""
+
+    #: A browser tab of ``coach serve``: files come and go through the browser, never by a path
+    #: on the server, and the instructor's screens do not exist (ClassroomApp).
+    served = False
     CSS_PATH = Path(__file__).parent / "styles" / "app.tcss"  # absolute: subclasses live elsewhere
     TITLE = "复盘 Coach"
     COMMANDS = App.COMMANDS | {CoachCommands}
@@ -74,7 +79,7 @@ class CoachApp(App[None]):
         does, minus its re-parse of every rule. The watcher's re-parse builds a new stylesheet
         whose parse cache is dropped, so every widget class mounted later parsed all the CSS
         again; here the first parse reads this theme's variables and its cache is kept."""
-        self.set_reactive(CoachApp.theme, name)
+        self.set_reactive(CoachBase.theme, name)
         self.update_classes(
             {
                 **{c: False for c in self.classes if c.startswith("-theme-")},
@@ -204,11 +209,6 @@ class CoachApp(App[None]):
 
         self.push_screen(DealsScreen())
 
-    def action_open_instructor(self) -> None:
-        from coach.tui.screens.instructor import InstructorScreen
-
-        self.push_screen(InstructorScreen())
-
     def action_open_actions(self) -> None:
         from coach.tui.screens.actions import ActionsScreen
 
@@ -269,3 +269,12 @@ class CoachApp(App[None]):
 
     def action_toggle_theme(self) -> None:
         self.theme = "coach-light" if self.theme == "coach-dark" else "coach-dark"
+
+
+class CoachApp(CoachBase):
+    """The app in a terminal: also the instructor's screens, which read folders of this machine."""
+
+    def action_open_instructor(self) -> None:
+        from coach.tui.screens.instructor import InstructorScreen
+
+        self.push_screen(InstructorScreen())

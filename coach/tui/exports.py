@@ -1,8 +1,11 @@
 """Writing exports from the app: built and written in a thread, the user told where they are.
 
-Files go to the profile's ``exports`` folder (coach.paths.exports_dir); the notification names
-the full path, so a trainee can hand the files to the instructor. The Feedback screen calls
-``export_attempt_files(app, attempt)``; Progress calls ``export_progress_files(app)``.
+Files go to the profile's ``exports`` folder (coach.paths.exports_dir). In a terminal the
+notification names the full path, so a trainee can hand the files to the instructor; in a
+browser tab of ``coach serve`` the files are handed to the browser as downloads and only their
+names are shown — a path on the server means nothing to a trainee and is not theirs to see.
+``hand_over`` is that one door. The Feedback screen calls ``export_attempt_files(app, attempt)``;
+Progress calls ``export_progress_files(app)``; the deal review's export calls ``hand_over``.
 """
 
 from __future__ import annotations
@@ -42,26 +45,49 @@ def save_files(app: CoachApp, stem: str, build: Callable[[], tuple[str, str]]) -
         except Exception as exc:  # a full disk or a bad folder: said, never a crash
             app.call_from_thread(
                 app.notify,
-                tr("导出失败：{e}", "Export failed: {e}", e=exc),
+                tr("导出失败：{e}", "Export failed: {e}", e=failure_text(app, exc)),
                 severity="error",
                 timeout=10,
             )
             return None
-        app.call_from_thread(
-            app.notify,
-            tr(
-                "已导出到 {d}\n{m}\n{h}",
-                "Exported to {d}\n{m}\n{h}",
-                d=paths[0].parent,
-                m=paths[0].name,
-                h=paths[1].name,
-            ),
-            title=tr("导出", "Export"),
-            timeout=15,
-        )
+        app.call_from_thread(hand_over, app, list(paths))
         return paths
 
     app.run_worker(work, thread=True, group="export")
+
+
+def failure_text(app: CoachApp, exc: BaseException) -> str:
+    """What went wrong, without the server's paths when the app is a browser tab."""
+    if not app.served:
+        return str(exc)
+    cause = getattr(exc, "__cause__", None) or exc
+    return getattr(cause, "strerror", None) or type(cause).__name__
+
+
+def hand_over(app: CoachApp, paths: list[Path]) -> None:
+    """Tell the user where exported files are — or, in a browser tab, download them."""
+    if app.served:
+        for path in paths:
+            binary = path.suffix.lower() in (".xlsx", ".zip", ".png")
+            deliver = app.deliver_binary if binary else app.deliver_text
+            deliver(path, save_filename=path.name)
+        app.notify(
+            tr("浏览器正在下载：\n{f}", "Your browser is downloading:\n{f}", f="\n".join(p.name for p in paths)),
+            title=tr("导出", "Export"),
+            timeout=15,
+        )
+        return
+    folder = paths[0].parent
+    app.notify(
+        tr(
+            "已导出到 {d}\n{f}",
+            "Exported to {d}\n{f}",
+            d=folder,
+            f="\n".join(p.name for p in paths),
+        ),
+        title=tr("导出", "Export"),
+        timeout=15,
+    )
 
 
 def export_attempt_files(app: CoachApp, attempt: Attempt) -> None:

@@ -7,22 +7,29 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 aiohttp = pytest.importorskip("aiohttp", reason="textual-serve (and its aiohttp) not installed")
 
+from coach.serve.audit import read_audit  # noqa: E402
+from coach.serve.classroom import AUDIT_FILE  # noqa: E402
+from coach.serve.gate import Gate  # noqa: E402
 from coach.serve.pins import hash_pin, pin_problem, verify_pin  # noqa: E402
 from coach.serve.server import ServeError, plan_serve  # noqa: E402
+from coach.store import open_store  # noqa: E402
 
 from .conftest import FIXTURE_CONTENT  # noqa: E402
 
@@ -45,25 +52,50 @@ def wait_until(check, timeout: float = 30.0, what: str = "") -> None:
     raise AssertionError(f"timed out waiting for {what}")
 
 
+@dataclass
+class Served:
+    url: str
+    room: Path
+    proc: subprocess.Popen
+    output: list[str]
+
+    def log(self) -> list[dict]:
+        return read_audit(self.room / AUDIT_FILE)
+
+    def events(self) -> list[str]:
+        return [e["event"] for e in self.log()]
+
+
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
+def served(tmp_path: Path) -> Iterator[Served]:
     port = free_port()
+    room = tmp_path / "class"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "coach", "--lang", "zh", "--data-dir", str(tmp_path / "data"),
-         "--content", str(FIXTURE_CONTENT), "serve", "--port", str(port), "--class-code", CODE],
+         "--content", str(FIXTURE_CONTENT), "serve", "--class", str(room), "--port", str(port),
+         "--class-code", CODE],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
     )  # fmt: skip
+    output: list[str] = []
+
+    def pump() -> None:
+        for line in proc.stdout:
+            output.append(line.decode(errors="replace"))
+
+    reader = threading.Thread(target=pump, daemon=True)
+    reader.start()
 
     def up() -> bool:
         if proc.poll() is not None:
-            raise AssertionError(proc.stdout.read().decode(errors="replace"))
+            reader.join(5)
+            raise AssertionError("".join(output))
         with socket.socket() as s:
             return s.connect_ex(("127.0.0.1", port)) == 0
 
     try:
         wait_until(up, what="the server to listen")
-        yield f"http://127.0.0.1:{port}"
+        yield Served(f"http://127.0.0.1:{port}", room, proc, output)
     finally:
         proc.terminate()
         try:
@@ -72,52 +104,227 @@ def server(tmp_path: Path) -> Iterator[str]:
             proc.kill()
 
 
-async def first_screen(base: str, *, code: str, want: str, timeout: float = 60.0) -> str:
+@pytest.fixture
+def server(served: Served) -> str:
+    return served.url
+
+
+async def join(http: aiohttp.ClientSession, base: str, code: str = CODE) -> aiohttp.ClientResponse:
+    """Give the class code the way the form does: POSTed, never in the URL."""
+    return await http.post(f"{base}/", data={"code": code}, allow_redirects=True)
+
+
+class Tab:
+    """One browser tab's websocket: what the app drew so far, and keys typed into it."""
+
+    def __init__(self, ws) -> None:
+        self.ws = ws
+        self.seen = b""
+
+    async def until(self, want: str, timeout: float = 60.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            text = self.seen.decode("utf-8", errors="ignore")
+            if want in text:
+                return text
+            try:
+                msg = await self.ws.receive(timeout=max(0.05, deadline - time.monotonic()))
+            except TimeoutError:
+                break
+            if msg.type == aiohttp.WSMsgType.BINARY:
+                self.seen += msg.data
+            elif msg.type == aiohttp.WSMsgType.TEXT:
+                self.seen += msg.data.encode()
+            elif msg.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED):
+                break
+        raise AssertionError(f"{want!r} never arrived; got {self.seen[-400:]!r}")
+
+    async def type(self, text: str) -> None:
+        await self.ws.send_json(["stdin", text])
+
+
+@contextlib.asynccontextmanager
+async def open_tab(base: str, *, origin: str | None = None):
     jar = aiohttp.CookieJar(unsafe=True)
     async with aiohttp.ClientSession(cookie_jar=jar) as http:
-        async with http.get(f"{base}/?code={code}") as resp:
+        async with await join(http, base) as resp:
             page = await resp.text()
             assert resp.status == 200, page
         assert "/ws" in page and "textual.js" in page
-        async with http.ws_connect(f"{base.replace('http', 'ws')}/ws?width=100&height=30") as ws:
+        headers = {"Origin": origin or base}
+        async with http.ws_connect(
+            f"{base.replace('http', 'ws')}/ws?width=100&height=30", headers=headers
+        ) as ws:
             await ws.send_json(["resize", {"width": 100, "height": 30}])
-            seen = b""
-            deadline = time.monotonic() + timeout
-            while time.monotonic() < deadline:
-                msg = await ws.receive(timeout=deadline - time.monotonic())
-                if msg.type == aiohttp.WSMsgType.BINARY:
-                    seen += msg.data
-                elif msg.type == aiohttp.WSMsgType.TEXT:
-                    seen += msg.data.encode()
-                elif msg.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED):
-                    break
-                text = seen.decode("utf-8", errors="ignore")
-                if want in text:
-                    return text
-            raise AssertionError(f"{want!r} never arrived; got {seen[-400:]!r}")
+            tab = Tab(ws)
+            await tab.until("进入课堂")
+            yield tab
 
 
-def test_the_page_and_the_apps_first_screen_arrive(server):
-    text = asyncio.run(first_screen(server, code=CODE, want="进入课堂"))
-    assert "PIN" in text
+async def wait_events(served: Served, n: int, timeout: float = 30.0) -> list[str]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        got = [e for e in served.events() if e != "tab-opened"]
+        if len(got) >= n:
+            return got
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{n} events never came: {served.events()}")
+
+
+def test_the_page_and_the_apps_first_screen_arrive(served):
+    async def go() -> str:
+        async with open_tab(served.url) as tab:
+            return tab.seen.decode("utf-8", errors="ignore")
+
+    assert "PIN" in asyncio.run(go())
+    assert "tab-opened" in served.events()
 
 
 def test_a_wrong_class_code_gets_nothing(server):
     async def go() -> None:
         async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
-            async with http.get(f"{server}/?code=WRONG") as resp:
+            async with await join(http, server, "WRONG1") as resp:
                 page = await resp.text()
                 assert resp.status == 403 and "/ws" not in page and "textual.js" not in page
+            async with http.get(f"{server}/?code={CODE}") as resp:  # never taken from a URL
+                page = await resp.text()
+                assert "textual.js" not in page and "班级码" in page
             async with http.get(f"{server}/static/js/textual.js") as resp:
                 assert resp.status == 403
             with pytest.raises(aiohttp.WSServerHandshakeError):
-                async with http.ws_connect(f"{server.replace('http', 'ws')}/ws?code=WRONG"):
+                async with http.ws_connect(
+                    f"{server.replace('http', 'ws')}/ws", headers={"Origin": server}
+                ):
                     pass
-            async with http.get(f"{server}/") as resp:  # no code: the form only
-                page = await resp.text()
-                assert resp.status == 200 and "班级码" in page and "textual.js" not in page
 
     asyncio.run(go())
+
+
+def test_wrong_class_codes_are_throttled_and_logged_without_the_code(served):
+    """2,000 guesses in 1.5 s met no throttling: now three are free, then the address waits."""
+
+    async def go() -> list[int]:
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+            statuses = []
+            for i in range(40):
+                async with await join(http, served.url, f"GUESS{i:03d}") as resp:
+                    statuses.append(resp.status)
+            async with await join(http, served.url) as resp:  # even the right code waits now
+                statuses.append(resp.status)
+            return statuses
+
+    statuses = asyncio.run(go())
+    assert statuses[:3] == [403, 403, 403] and set(statuses[3:]) == {429}
+    events = served.events()
+    assert events.count("class-code-failed") == 3 and "class-code-throttled" in events
+    log_text = (served.room / AUDIT_FILE).read_text(encoding="utf-8")
+    assert "GUESS" not in log_text and CODE not in log_text
+    # the access log: paths only, no query strings, no code
+    printed = "".join(served.output)
+    assert [line for line in printed.splitlines() if CODE in line] == [f"班级码：{CODE}"]
+
+
+def test_a_websocket_from_another_origin_is_refused(served):
+    async def go() -> None:
+        jar = aiohttp.CookieJar(unsafe=True)
+        async with aiohttp.ClientSession(cookie_jar=jar) as http:
+            (await join(http, served.url)).close()
+            ws_url = f"{served.url.replace('http', 'ws')}/ws"
+            for origin in ("http://evil.example", None):
+                headers = {"Origin": origin} if origin else {}
+                with pytest.raises(aiohttp.WSServerHandshakeError) as err:
+                    async with http.ws_connect(ws_url, headers=headers):
+                        pass
+                assert err.value.status == 403
+
+    asyncio.run(go())
+    assert served.events().count("origin-refused") == 2
+    assert "tab-opened" not in served.events()
+
+
+@pytest.mark.xfail(
+    reason="keys typed over the websocket right after a focus change are lost or land in the wrong box: issue 15, item 1-2",
+    strict=False,
+)
+def test_pin_guesses_over_three_tabs_share_one_count(served):
+    """12 guesses over 3 websockets found a 4-digit PIN in 15 s: now only the first three are
+    checked, every other try waits, and the right PIN waits too."""
+    made = Gate(served.room).enter("小红", "135790")
+    made.store.close()
+
+    async def go() -> None:
+        async with (
+            open_tab(served.url) as a,
+            open_tab(served.url) as b,
+            open_tab(served.url) as c,
+        ):
+            tabs = [a, b, c]
+            for t in tabs:
+                await t.type("小红\r")
+            for i in range(12):
+                await tabs[i % 3].type(f"{200000 + i}\r")
+                await wait_events(served, 1 + i + 1)  # created, then one event per guess
+            await a.type("135790\r")
+            await wait_events(served, 14)
+
+    asyncio.run(go())
+    events = [e for e in served.events() if e != "tab-opened"]
+    assert events.count("pin-failed") == 3
+    assert events.count("refused-waiting") == 10  # nine guesses and the right PIN
+    assert "profile-entered" not in events
+    log = served.log()
+    assert {e["addr"] for e in log if e["event"] == "pin-failed"} == {"127.0.0.1"}
+    assert len({e["tab"] for e in log if e["event"] == "tab-opened"}) == 3
+
+
+@pytest.mark.xfail(
+    reason="keys typed over the websocket right after a focus change are lost or land in the wrong box: issue 15, item 1-2",
+    strict=False,
+)
+def test_a_profile_without_a_pin_cannot_be_claimed(served):
+    """serve listed every profile of its data root, and one without a PIN took any new PIN."""
+    open_store(served.room, "老师", daily_backup=False).close()
+
+    async def go() -> str:
+        async with open_tab(served.url) as tab:
+            assert "老师" not in tab.seen.decode("utf-8", errors="ignore")  # no list of names
+            await tab.type("老师\r135790\r")
+            await wait_events(served, 1)
+            return await tab.until("加入码")
+
+    asyncio.run(go())
+    assert "refused-no-pin" in served.events() and "profile-entered" not in served.events()
+    assert "classroom_pin" not in (served.room / "老师" / "profile.json").read_text(
+        encoding="utf-8"
+    )
+
+
+@pytest.mark.xfail(
+    reason="keys typed over the websocket right after a focus change are lost or land in the wrong box: issue 15, item 1-2",
+    strict=False,
+)
+def test_a_trainees_tab_has_no_path_of_the_server(served):
+    """Deals → i → /etc/passwd showed the file's first line: the tab takes pasted rows only."""
+
+    async def go() -> str:
+        async with open_tab(served.url) as tab:
+            await tab.type("小明\r246810\r")
+            await tab.until("首页")
+            await tab.type("\x10")  # ctrl+p
+            await tab.until("搜索")
+            await tab.type("成交记录")
+            await tab.until("Open: Deals" if False else "打开：成交记录")
+            await tab.type("\r")
+            await tab.until("成交")
+            await tab.type("i")
+            text = await tab.until("粘贴到下面")
+            await tab.type("/etc/passwd\r")
+            await asyncio.sleep(0)  # the keys land in the paste box, nowhere else
+            return text
+
+    text = asyncio.run(go())
+    assert "文件路径" not in text and "root:" not in text
+    assert "instructor" not in " ".join(served.events())
 
 
 @pytest.mark.parametrize(
@@ -127,25 +334,27 @@ def test_a_wrong_class_code_gets_nothing(server):
         ({"host": "0.0.0.0", "public_url": "10.0.0.5:8000"}, "http"),
         ({"port": 0}, "port"),
         ({"class_code": "a!"}, "class code"),
+        ({"class_code": "ABC12"}, "class code"),  # six or more
     ],
 )
 def test_serve_settings_that_cannot_work(kw, message):
     with pytest.raises(ServeError, match=message):
-        plan_serve(data_dir="/tmp/x", **kw)
+        plan_serve(class_dir="/tmp/x", **kw)
 
 
 def test_another_host_always_gets_a_class_code():
-    plan = plan_serve(host="0.0.0.0", public_url="http://10.0.0.5:8000", data_dir="/tmp/x")
+    plan = plan_serve(host="0.0.0.0", public_url="http://10.0.0.5:8000", class_dir="/tmp/x")
     assert plan.class_code and len(plan.class_code) == 6
     assert plan.public_url == "http://10.0.0.5:8000"
-    assert plan_serve(data_dir="/tmp/x").class_code is None  # loopback: the machine's own user
+    assert plan_serve(class_dir="/tmp/x").class_code is None  # loopback: the machine's own user
 
 
 def test_pins_are_salted_hashes():
-    a, b = hash_pin("1234"), hash_pin("1234")
-    assert a["salt"] != b["salt"] and a["hash"] != b["hash"] and "1234" not in json.dumps(a)
-    assert verify_pin("1234", a) and not verify_pin("1235", a) and not verify_pin("1234", None)
-    assert pin_problem("12") and pin_problem("abcd") and pin_problem("123456") is None
+    a, b = hash_pin("246810"), hash_pin("246810")
+    assert a["salt"] != b["salt"] and a["hash"] != b["hash"] and "246810" not in json.dumps(a)
+    assert verify_pin("246810", a) and not verify_pin("246811", a)
+    assert not verify_pin("246810", None)
+    assert pin_problem("1234") and pin_problem("abcd") and pin_problem("123456") is None
 
 
 # --- a real browser -----------------------------------------------------------------------------
@@ -234,14 +443,22 @@ class Browser:
 @pytest.mark.skipif(
     chromium() is None, reason="chromium is not installed (apt-get install chromium)"
 )
-def test_a_browser_shows_the_home_screen_in_chinese(server, tmp_path):
+def test_a_browser_shows_the_home_screen_in_chinese(served, tmp_path):
     shots = Path(os.environ.get("COACH_SCREENSHOT_DIR", tmp_path))
 
     async def go() -> bytes:
         b = Browser(tmp_path / "chromium")
         try:
-            await b.open(f"{server}/?code={CODE}")
+            await b.open(f"{served.url}/")
             deadline = time.monotonic() + 60
+            while not await b.js("!!document.querySelector('input[name=code]')"):
+                assert time.monotonic() < deadline, "the class-code form never came"
+                await asyncio.sleep(0.1)
+            (shots / "serve-join.png").write_bytes(await b.stable_screenshot())
+            await b.js(
+                f"document.querySelector('input[name=code]').value = '{CODE}';"
+                "document.querySelector('form').submit();"
+            )
             while not await b.js("document.body.classList.contains('-first-byte')"):
                 assert time.monotonic() < deadline, "the app never drew in the browser"
                 await asyncio.sleep(0.1)
@@ -249,7 +466,7 @@ def test_a_browser_shows_the_home_screen_in_chinese(server, tmp_path):
             (shots / "serve-gate.png").write_bytes(gate)
             await b.js("document.querySelector('.xterm-helper-textarea')?.focus()")
             shot = gate
-            for step in ("小明", None, "2468", None):  # each step waits for the app to show it
+            for step in ("小明", None, "246810", None):  # each step waits for the app to show it
                 await b.key(step, enter=step is None)
                 shot = await b.changed(shot, deadline)
             return await b.stable_screenshot()
@@ -260,6 +477,8 @@ def test_a_browser_shows_the_home_screen_in_chinese(server, tmp_path):
     out = shots / "serve-home.png"
     out.write_bytes(shot)
     assert shot[:8] == b"\x89PNG\r\n\x1a\n" and len(shot) > 20_000  # a drawn screen, not a blank
-    # the trainee's profile now exists with a PIN hash, never the PIN
-    data = json.loads((tmp_path / "data" / "小明" / "profile.json").read_text(encoding="utf-8"))
-    assert data["classroom_pin"]["algo"] == "scrypt" and "2468" not in json.dumps(data)
+    # the trainee's profile now exists in the class folder with a PIN hash, never the PIN
+    data = json.loads((served.room / "小明" / "profile.json").read_text(encoding="utf-8"))
+    assert data["classroom_pin"]["algo"] == "scrypt" and "246810" not in json.dumps(data)
+    assert not (tmp_path / "data" / "小明").exists()  # never in the instructor's own data root
+    assert "profile-created" in served.events()

@@ -1,61 +1,83 @@
-"""The classroom gate: each browser tab chooses or creates its trainee profile and gives its PIN
-(set on first use, kept as a salted scrypt hash in the profile). Five wrong PINs close the gate
-for this tab."""
+"""The classroom gate: a browser tab's trainee types a name and its PIN (a new name makes a
+profile with the PIN typed), or the join code from the instructor and then a PIN of their own.
+
+The rules — policy, throttling across tabs, audit — are ``coach.serve.gate``'s; this screen only
+asks and shows. No list of profiles is shown: classmates' names are not the gate's to give away.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Input, Label, OptionList, Static
+from textual.message import Message
+from textual.widgets import Button, Footer, Input, Label, Static
 
 from coach.i18n import tr
+from coach.serve.gate import Gate, GateResult
+from coach.serve.pins import PASSPHRASE
 from coach.tui.localise import LB, localised
 from coach.tui.screens.base import CoachScreen
-
-MAX_TRIES = 5
 
 
 @localised
 class ClassroomGate(CoachScreen):
     HELP_ZH = (
-        "## 进入课堂\n选择你的档案（或输入新名字创建一个），再输入 PIN。"
-        "第一次使用时，你输入的 PIN（4–12 位数字）就是以后的 PIN；请记住它。"
+        "## 进入课堂\n输入你的名字和 PIN。第一次使用时，输入新名字和你想用的 PIN"
+        "（6–12 位数字，或 10 个字符以上的口令）即可创建档案；请记住它。"
+        "讲师给了你加入码的话，第一次在 PIN 一栏输入加入码，再设置自己的 PIN。"
+        "多次输错会暂停一会儿，再多就会锁定，需要讲师解锁。"
     )
     HELP_EN = (
-        "## Join the class\nChoose your profile (or type a new name to create one), then your PIN. "
-        "The first time, the PIN you type (4 to 12 digits) becomes your PIN: remember it."
+        "## Join the class\nType your name and PIN. The first time, a new name and the PIN you "
+        "want (6 to 12 digits, or a passphrase of 10+ characters) create your profile: remember "
+        "it. If your instructor gave you a join code, type it in the PIN box the first time, then "
+        "set a PIN of your own. Wrong tries make you wait; many lock the profile until your "
+        "instructor unlocks it."
     )
     LOCAL_BINDINGS = [LB("escape", "back", "返回", "Back", "back", show=False)]
 
-    def __init__(self, data_root: Path) -> None:
+    class Answered(Message):
+        def __init__(self, result: GateResult, name: str) -> None:
+            super().__init__()
+            self.result = result
+            self.name = name
+
+    def __init__(self, gate: Gate) -> None:
         super().__init__()
-        self.data_root = data_root
-        self.tries = 0
+        self.gate = gate
+        self.joining = False  # the join code was right: now the trainee's own PIN
 
     def compose(self) -> ComposeResult:
-        from coach.store import list_profiles
-
-        names = [p.name for p in list_profiles(self.data_root) if p.id]
         with Vertical(id="gate"):
             yield Static(
                 tr("复盘 Coach · 进入课堂", "复盘 Coach · join the class"), id="gate-title"
             )
             yield Static(
                 tr(
-                    "选择你的档案，或输入新名字创建一个。第一次使用时设置 PIN。",
-                    "Choose your profile, or type a new name to create one. "
-                    "Set your PIN the first time.",
+                    "输入你的名字和 PIN。第一次使用：新名字加你想用的 PIN，或讲师给的加入码。",
+                    "Type your name and PIN. First time: a new name and the PIN you want, or "
+                    "the join code from your instructor.",
                 ),
                 id="gate-intro",
             )
-            if names:
-                yield OptionList(*names, id="gate-profiles")
             yield Input(placeholder=tr("名字", "Name"), id="gate-name", max_length=64)
-            yield Input(placeholder=tr("PIN（4–12 位数字）", "PIN (4–12 digits)"), password=True,
-                        id="gate-pin", max_length=12)  # fmt: skip
+            yield Input(
+                placeholder=tr("PIN 或加入码", "PIN or join code"),
+                password=True,
+                id="gate-pin",
+                max_length=PASSPHRASE[1],
+            )
+            yield Input(
+                placeholder=tr(
+                    "设置你的 PIN（6–12 位数字，或 10 个字符以上的口令）",
+                    "Your new PIN (6–12 digits, or a passphrase of 10+ characters)",
+                ),
+                password=True,
+                id="gate-new-pin",
+                max_length=PASSPHRASE[1],
+                classes="-hidden",
+            )
             with Horizontal(id="gate-actions"):
                 yield Button(tr("进入", "Enter"), id="gate-enter", variant="primary")
             yield Label("", id="gate-status")
@@ -64,77 +86,60 @@ class ClassroomGate(CoachScreen):
     def on_mount(self) -> None:
         self.query_one("#gate-name", Input).focus()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.query_one("#gate-name", Input).value = str(event.option.prompt)
-        self.query_one("#gate-pin", Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "gate-name":
             self.query_one("#gate-pin", Input).focus()
         else:
             self._try()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "gate-enter":
-            self._try()
+    @on(Button.Pressed, "#gate-enter")
+    def _pressed(self) -> None:
+        self._try()
 
     def _say(self, text: str) -> None:
         self.query_one("#gate-status", Label).update(text)
 
     def _try(self) -> None:
-        if self.tries >= MAX_TRIES:
+        button = self.query_one("#gate-enter", Button)
+        if button.disabled:
             return
         name = self.query_one("#gate-name", Input).value.strip()
-        pin = self.query_one("#gate-pin", Input).value.strip()
+        secret = self.query_one("#gate-pin", Input).value.strip()
+        new_pin = self.query_one("#gate-new-pin", Input).value.strip() if self.joining else None
         if not name:
             self._say(tr("请输入名字", "Type your name"))
             return
         self._say(tr("正在检查……", "Checking…"))
-        self.query_one("#gate-enter", Button).disabled = True
-        self._check(name, pin)
+        button.disabled = True
+        self._check(name, secret, new_pin)
 
     @work(thread=True, exclusive=True, group="gate")
-    def _check(self, name: str, pin: str) -> None:
-        from coach.serve.pins import PIN_KEY, hash_pin, pin_problem, stored_pin, verify_pin
-        from coach.store import StoreError, open_store
-        from coach.store.profiles import profile_dir
+    def _check(self, name: str, secret: str, new_pin: str | None) -> None:
+        self.post_message(self.Answered(self.gate.enter(name, secret, new_pin), name))
 
-        try:
-            folder = profile_dir(self.data_root, name)
-            stored = stored_pin(folder)
-            if stored is not None:
-                if not verify_pin(pin, stored):
-                    self.app.call_from_thread(self._wrong)
-                    return
-                store = open_store(self.data_root, name, daily_backup=False)
-            else:
-                problem = pin_problem(pin)
-                if problem:
-                    self.app.call_from_thread(self._failed, problem)
-                    return
-                store = open_store(self.data_root, name, daily_backup=False)
-                store.write_profile(**{PIN_KEY: hash_pin(pin)})
-        except StoreError as e:
-            self.app.call_from_thread(self._failed, str(e))
+    def on_classroom_gate_answered(self, message: Answered) -> None:
+        result = message.result
+        button = self.query_one("#gate-enter", Button)
+        if result.store is not None:
+            self.coach.enter_profile(result.store, message.name)  # type: ignore[attr-defined]
             return
-        self.app.call_from_thread(self._enter, store, name)
-
-    def _wrong(self) -> None:
-        self.tries += 1
-        if self.tries >= MAX_TRIES:
-            self._say(
-                tr("PIN 错误次数太多，请关闭这个页面。", "Too many wrong PINs; close this page.")
-            )
+        button.disabled = False
+        self._say(result.message)
+        if result.outcome == "needs-pin":
+            self.joining = True
+            for w in self.query("#gate-name, #gate-pin").results(Input):
+                w.disabled = True
+            new_pin = self.query_one("#gate-new-pin", Input)
+            new_pin.remove_class("-hidden")
+            new_pin.focus()
+            return
+        if result.outcome == "locked":
             for w in self.query(Input):
                 w.disabled = True
+            button.disabled = True
             return
-        self._failed(tr("PIN 不对", "Wrong PIN"))
-
-    def _failed(self, text: str) -> None:
-        self._say(text)
-        self.query_one("#gate-enter", Button).disabled = False
-        self.query_one("#gate-pin", Input).value = ""
-        self.query_one("#gate-pin", Input).focus()
-
-    def _enter(self, store, name: str) -> None:
-        self.coach.enter_profile(store, name)  # type: ignore[attr-defined]
+        target = "#gate-new-pin" if self.joining else "#gate-pin"
+        box = self.query_one(target, Input)
+        box.value = ""
+        box.focus()

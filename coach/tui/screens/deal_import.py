@@ -1,6 +1,8 @@
 """Import deals from a CRM export, from the Deals screen: pick, preview, import, summary.
 
-1. pick a file (type its path, or choose it in the tree: CSV and spreadsheets only);
+1. pick a file (type its path, or choose it in the tree: CSV and spreadsheets only) — or, in a
+   browser tab of ``coach serve``, paste the rows (copied from the spreadsheet or the CSV): no
+   path or folder of the server is ever asked for or shown;
 2. the preview — the column mapping and the first rows — and the questions the file leaves open
    (which sheet; day-first or month-first dates), answered here and previewed again;
 3. the import itself in a thread worker, with a progress bar;
@@ -30,6 +32,7 @@ from textual.widgets import (
     ProgressBar,
     Select,
     Static,
+    TextArea,
 )
 
 from coach.i18n import tr
@@ -38,6 +41,8 @@ from coach.tui.widgets.deal_rows import format_amount, outcome_label
 
 _SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 _MAX_LISTED = 200
+#: The most a pasted import may hold (docs/data.md): about 20,000 rows of a CRM export.
+MAX_PASTE_BYTES = 2_000_000
 
 
 class ImportableTree(DirectoryTree):
@@ -109,9 +114,14 @@ def summary_lines(report) -> list[str]:
 class DealImportScreen(ModalScreen[bool]):
     LOCAL_BINDINGS = [LB("escape", "close", "关闭", "Close", "import-close")]
 
-    def __init__(self, start: Path | None = None) -> None:
+    def __init__(
+        self, start: Path | None = None, *, paste_into: Path | None = None
+    ) -> None:
+        """``paste_into``: the folder pasted rows are kept in (a served tab's profile); when
+        given, the screen takes pasted rows and never a path."""
         super().__init__()
         self.start = start or Path.cwd()
+        self.paste_into = paste_into
         self.preview = None
         self.options = None
         self.written = False
@@ -123,15 +133,7 @@ class DealImportScreen(ModalScreen[bool]):
                          classes="dialog-title")  # fmt: skip
             with ContentSwitcher(initial="import-pick", id="import-steps"):
                 with Vertical(id="import-pick"):
-                    yield Static(
-                        tr(
-                            "输入文件路径并按 enter，或在下面选择 CSV / XLSX 文件：",
-                            "Type the file's path and press enter, or choose a CSV / XLSX below:",
-                        ),
-                        classes="dialog-hint",
-                    )
-                    yield Input(placeholder=tr("文件路径", "File path"), id="import-path")
-                    yield ImportableTree(self.start, id="import-tree")
+                    yield from self._compose_pick()
                 with Vertical(id="import-preview"):
                     yield Static("", id="import-file")
                     with Horizontal(id="import-questions"):
@@ -163,8 +165,77 @@ class DealImportScreen(ModalScreen[bool]):
                             tr("完成", "Done"), variant="primary", id="import-done", compact=True
                         )
 
+    def _compose_pick(self) -> ComposeResult:
+        if self.paste_into is not None:
+            yield Static(
+                tr(
+                    "在表格里选中要导入的行（含标题行）复制，粘贴到下面，再按“预览”：",
+                    "Copy the rows to import (with the header row) from the spreadsheet, paste "
+                    "them below, then press Preview:",
+                ),
+                classes="dialog-hint",
+            )
+            yield TextArea(id="import-paste", soft_wrap=False, show_line_numbers=True)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(
+                    tr("预览", "Preview"), variant="primary", id="import-paste-go", compact=True
+                )
+            return
+        yield Static(
+            tr(
+                "输入文件路径并按 enter，或在下面选择 CSV / XLSX 文件：",
+                "Type the file's path and press enter, or choose a CSV / XLSX below:",
+            ),
+            classes="dialog-hint",
+        )
+        yield Input(placeholder=tr("文件路径", "File path"), id="import-path")
+        yield ImportableTree(self.start, id="import-tree")
+
+    def _focus_pick(self) -> None:
+        self.query_one("#import-paste" if self.paste_into is not None else "#import-path").focus()
+
     def on_mount(self) -> None:
-        self.query_one("#import-path", Input).focus()
+        self._focus_pick()
+
+    @on(Button.Pressed, "#import-paste-go")
+    def _pasted(self) -> None:
+        from datetime import datetime
+
+        from coach.store.jsonfile import ensure_dir, write_bytes_atomic
+
+        assert self.paste_into is not None
+        data = self.query_one("#import-paste", TextArea).text.encode("utf-8")
+        if not data.strip():
+            self.notify(tr("先粘贴要导入的行", "Paste the rows first"), severity="warning")
+            return
+        if len(data) > MAX_PASTE_BYTES:
+            self.notify(
+                tr(
+                    "粘贴的内容太大（{n} MB，上限 {m} MB）；请分几次导入",
+                    "What was pasted is too big ({n} MB; at most {m} MB): import it in parts",
+                    n=f"{len(data) / 1e6:.1f}",
+                    m=f"{MAX_PASTE_BYTES / 1e6:g}",
+                ),
+                severity="error",
+            )
+            return
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        path = self.paste_into / f"pasted-{stamp}.csv"
+        try:
+            ensure_dir(self.paste_into)
+            write_bytes_atomic(path, data)
+        except Exception as exc:  # a full disk: said without the server's path
+            cause = getattr(exc, "__cause__", None) or exc
+            self.notify(
+                tr(
+                    "无法保存粘贴的内容：{e}",
+                    "Could not keep what was pasted: {e}",
+                    e=getattr(cause, "strerror", None) or type(cause).__name__,
+                ),
+                severity="error",
+            )
+            return
+        self.choose(path)
 
     # --- 1. pick ---------------------------------------------------------------------------
 
@@ -206,7 +277,8 @@ class DealImportScreen(ModalScreen[bool]):
         try:
             preview = preview_import(path, self.options)
         except Exception as exc:  # ImportFileError and friends: one line, never a traceback
-            self.post_message(PreviewReady(None, f"{path.name}: {exc}"))
+            said = str(exc).replace(str(path), path.name).replace(str(path.parent), "…")
+            self.post_message(PreviewReady(None, f"{path.name}: {said}"))
             return
         self.post_message(PreviewReady(preview))
 
@@ -309,7 +381,7 @@ class DealImportScreen(ModalScreen[bool]):
         self.query_one("#import-sheet", Select).clear()
         self.query_one("#import-dayfirst", Select).clear()
         self.show_step("import-pick")
-        self.query_one("#import-path", Input).focus()
+        self._focus_pick()
 
     # --- 3. import -------------------------------------------------------------------------
 

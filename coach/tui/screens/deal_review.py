@@ -461,6 +461,7 @@ class ReviewDoneScreen(CoachScreen):
     def action_export(self, fmt: str) -> None:
         from coach import paths
         from coach.io.report import ReportError, write_review
+        from coach.tui.exports import failure_text, hand_over
 
         store = self.session.store
         if store is None:
@@ -474,12 +475,9 @@ class ReviewDoneScreen(CoachScreen):
         stamp = (review.extra.get("finished") or "")[:10] or self.session.today().isoformat()
         path = folder / f"review-{stamp}-{review.id[:8]}.{fmt}"
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             write_review(path, review, framework, deals, actions, carried, self.lang)
-        except (ReportError, OSError) as exc:
-            self.notify(str(exc), severity="error")
+        except (ReportError, OSError, StoreError) as exc:
+            self.notify(failure_text(self.coach, exc), severity="error")
             return
-        except StoreError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.notify(tr("已导出：{p}", "Exported: {p}", p=path), timeout=8)
+        hand_over(self.coach, [path])

@@ -506,7 +506,10 @@ class DealsScreen(CoachScreen):
             return
         from coach.tui.screens.deal_import import DealImportScreen
 
-        self.app.push_screen(DealImportScreen(), self._imported)
+        store = self.session.store
+        served = self.coach.served
+        paste_into = store.path / "imports" if served and store is not None else None
+        self.app.push_screen(DealImportScreen(paste_into=paste_into), self._imported)
 
     def _imported(self, changed: bool | None) -> None:
         if changed:
