@@ -271,6 +271,7 @@ class CoachBase(App[None]):
         self.theme = "coach-light" if self.theme == "coach-dark" else "coach-dark"
 
 
+@localised  # its merged bindings follow the language too
 class CoachApp(CoachBase):
     """The app in a terminal: also the instructor's screens, which read folders of this machine."""
 

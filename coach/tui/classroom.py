@@ -11,9 +11,11 @@ from textual import events
 
 from coach.serve.gate import Gate
 from coach.tui.app import CoachBase
+from coach.tui.localise import localised
 from coach.tui.session import Session
 
 
+@localised  # its merged bindings follow the language too
 class ClassroomApp(CoachBase):
     served = True
 
