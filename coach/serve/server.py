@@ -214,7 +214,7 @@ def make_server(plan: ServePlan):
                 loop.add_signal_handler(signal.SIGINT, self.request_exit)
                 loop.add_signal_handler(signal.SIGTERM, self.request_exit)
             except (NotImplementedError, RuntimeError):
-                pass
+                pass  # Windows has no loop signal handlers: Ctrl+C then ends run_app itself
             web.run_app(
                 self._make_app(),
                 host=self.host,
