@@ -7,6 +7,19 @@ from typing import Literal
 
 Severity = Literal["error", "warning"]
 
+#: Control characters (a newline, a terminal escape) shown as escapes: a key or value quoted in a
+#: message must never start a forged second diagnostic line or drive the terminal.
+_VISIBLE = {
+    c: repr(chr(c))[1:-1]
+    for c in (*range(0x00, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)
+    if c != 0x09
+}
+
+
+def visible(text: str) -> str:
+    """``text`` on one line with its control characters written as escapes (``\\n``, ``\\x1b``)."""
+    return text.translate(_VISIBLE)
+
 
 @dataclass(frozen=True, slots=True, order=True)
 class Diagnostic:
@@ -17,7 +30,8 @@ class Diagnostic:
     message: str = field(compare=False)
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        text = f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        return visible(text)
 
     def to_data(self) -> dict[str, object]:
         return {

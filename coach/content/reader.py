@@ -126,6 +126,8 @@ class Reader:
         return True
 
     def _expect(self, node: yaml.Node, what: str) -> None:
+        if not isinstance(node, yaml.ScalarNode) and not self._check_tag(node):
+            return  # a forbidden tag or an alias is the real error, already named at its line
         self.error(
             node,
             tr(

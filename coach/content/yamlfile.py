@@ -142,4 +142,63 @@ def read_yaml(path: Path, display: str) -> tuple[YamlFile | None, list[Diagnosti
         return fail(tr("YAML 嵌套太深", "YAML nested too deeply"))
     if node is None:
         return fail(tr("文件里没有内容", "file holds no content"))
+    if "*" in text and "&" in text:
+        refused = _collection_aliases(text, display)
+        if refused:
+            return None, refused
     return YamlFile(display, text, node), []
+
+
+#: At most this many refused aliases are listed; a "billion laughs" file holds thousands.
+_MAX_ALIAS_DIAGNOSTICS = 20
+
+
+def _collection_aliases(text: str, display: str) -> list[Diagnostic]:
+    """Each alias (``*name``) of a list or mapping, at the line it is used on.
+
+    The composed tree shares one node per anchor, so it only knows where the anchor was
+    written; the event stream knows every use. Aliases of lists and mappings are refused (they
+    are how a "billion laughs" file grows a small text into an exponential tree), aliases of
+    single values are fine. Only files holding both ``&`` and ``*`` pay for this second pass.
+    """
+    collections: set[str] = set()
+    out: list[Diagnostic] = []
+    uses = 0
+    last = None
+    for event in yaml.parse(text, Loader=_SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent) and event.anchor:
+            collections.add(event.anchor)
+        elif isinstance(event, yaml.AliasEvent) and event.anchor in collections:
+            uses += 1
+            last = event.start_mark
+            if len(out) < _MAX_ALIAS_DIAGNOSTICS:
+                mark = event.start_mark
+                out.append(
+                    Diagnostic(
+                        display,
+                        mark.line + 1,
+                        mark.column + 1,
+                        "error",
+                        tr(
+                            "不支持对列表或映射使用 YAML 别名 *{a}：请直接写出内容",
+                            "YAML alias *{a} of a list or mapping is not supported: write the "
+                            "content out",
+                            a=event.anchor,
+                        ),
+                    )
+                )
+    if uses > len(out) and last is not None:
+        out.append(
+            Diagnostic(
+                display,
+                last.line + 1,
+                last.column + 1,
+                "error",
+                tr(
+                    "另有 {n} 处列表或映射的别名未列出（最后一处在此）",
+                    "{n} more aliases of lists or mappings not listed (the last one is here)",
+                    n=uses - len(out),
+                ),
+            )
+        )
+    return out

@@ -40,14 +40,23 @@ HOSTILE: list[tuple[str, object, list[str]]] = [
     ("UTF-16", "kind: casebank\n".encode("utf-16"), ["bad.yaml:1:1: error: this is a binary file"]),
     ("50 MB", fifty_mb, ["bad.yaml:1:1: error: file too large (50.0 MB, limit 10 MB)"]),
     ("billion laughs", LOL.encode(),
-     # each l<n> is composed once and shared, never expanded; the items of l9 are all l8
-     [*(f"bad.yaml:{n}:1: error: unknown key 'l{n - 4}' (casebank)" for n in range(4, 13)),
-      "bad.yaml:12:5: error: expected a mapping (key: value), found a list",
-      "bad.yaml:13:1: error: unknown key 'l9' (casebank)"]),
+     # the file is refused at its aliases, listed where each is used (20, then how many more)
+     [*(f"bad.yaml:{5 + k // 9}:{10 + 5 * (k % 9)}: error: YAML alias *l{k // 9} of a list or "
+        "mapping is not supported" for k in range(20)),
+      "bad.yaml:14:10: error: 62 more aliases of lists or mappings not listed"]),
     ("alias of a mapping used twice",
      b"kind: casebank\nbank: al\ntitle: Al\nmodules:\n  - &m {id: am, title: Am}\n  - *m\n",
-     # the alias is the very node of its anchor, so the error points at the anchor
-     ["bad.yaml:5:5: error: YAML aliases (*name) of lists or mappings are not supported"]),
+     ["bad.yaml:6:5: error: YAML alias *m of a list or mapping is not supported"]),
+    ("an alias of a single value is fine",
+     b"kind: casebank\nbank: &b al\ntitle: *b\nmodules: [{id: bm, title: *b}]\n", []),
+    ("!!python/object/apply on a list",
+     b"kind: casebank\nbank: t\ntitle: T\nmodules: !!python/object/apply:os.system [ls]\n",
+     ["bad.yaml:4:10: error: YAML tag tag:yaml.org,2002:python/object/apply:os.system is not "
+      "allowed"]),
+    # printed on one line, the newline as \n (the CLI tests count the lines printed)
+    ("a key with a newline forges no second line",
+     b'kind: casebank\nbank: k\ntitle: K\nmodules: []\n"x\\nzz.yaml:1:1: error: forged": 1\n',
+     ["bad.yaml:5:1: error: unknown key 'x"]),
     ("!!python/object tag on a value", b"kind: casebank\nbank: !!python/object:os.system x\ntitle: X\n",
      ["bad.yaml:2:7: error: YAML tag tag:yaml.org,2002:python/object:os.system is not allowed"]),
     ("!!python/object/apply at the top", b"!!python/object/apply:os.system [ls]\n",
