@@ -3,7 +3,9 @@
 - bundled content: ``casebank/`` and ``curricula/`` (inside the installed package, or the repo);
 - extra content: ``--content PATH`` (repeatable), then ``COACH_CONTENT`` (os.pathsep-separated);
 - data root (one folder per profile): ``--data-dir``, else ``COACH_HOME``, else platformdirs;
-- cache (checked content): ``COACH_CACHE``, else platformdirs' user cache folder.
+- cache (checked content, rescoring): ``COACH_CACHE``, else ``.cache`` inside ``COACH_HOME`` when
+  that is set (a classroom or a test run keeps everything it writes under one folder; no profile
+  name starts with a dot), else platformdirs' user cache folder.
 """
 
 from __future__ import annotations
@@ -43,9 +45,15 @@ def data_root(data_dir: str | os.PathLike[str] | None = None) -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False))
 
 
+#: The cache's folder inside ``COACH_HOME``.
+HOME_CACHE = ".cache"
+
+
 def cache_dir() -> Path:
     if os.environ.get("COACH_CACHE"):
         return Path(os.environ["COACH_CACHE"]).expanduser()
+    if os.environ.get("COACH_HOME"):
+        return Path(os.environ["COACH_HOME"]).expanduser() / HOME_CACHE
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir(APP_NAME, appauthor=False))
