@@ -5,6 +5,11 @@ browsers use) and always a class code: a browser posts it once through the form 
 URL, so never in a log), gets a cookie, and only then receives the page, its scripts and the
 app's websocket. Wrong codes are throttled per client address; a websocket from another origin
 is refused; the access log has no query strings; the class folder's audit log has every refusal.
+
+The client address is the socket's peer. ``X-Forwarded-For`` is anyone's to write, so it is read
+only with ``--behind-proxy`` and only from a loopback peer (the proxy on the same machine), and
+then only its last entry, the one that proxy added: otherwise one header would reset every
+throttle, and behind a proxy every trainee would share the proxy's count.
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ class ServePlan:
     class_code: str | None
     command: str
     class_dir: Path
+    behind_proxy: bool = False
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
 
     def token(self) -> str:
@@ -56,6 +62,17 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def client_address(peer: str, forwarded_for: str | None, behind_proxy: bool) -> str:
+    """Who a request is from, for throttling and the audit log (see the module's docstring)."""
+    if not (behind_proxy and forwarded_for and is_loopback(peer)):
+        return peer
+    last = forwarded_for.rsplit(",", 1)[-1].strip()
+    try:
+        return str(ipaddress.ip_address(last))
+    except ValueError:
+        return peer
 
 
 def new_class_code() -> str:
@@ -84,6 +101,7 @@ def plan_serve(
     lang: str = "zh",
     content: tuple[str, ...] = (),
     signup: bool = True,
+    behind_proxy: bool = False,
 ) -> ServePlan:
     if not 0 < port < 65536:
         raise ServeError(tr("端口应在 1–65535 之间", "the port must be 1 to 65535"))
@@ -112,7 +130,7 @@ def plan_serve(
         )
     url = (public_url or f"http://{host}:{port}").rstrip("/")
     command = session_command(str(class_dir), lang, content, signup=signup)
-    return ServePlan(host, port, url, code, command, Path(class_dir))
+    return ServePlan(host, port, url, code, command, Path(class_dir), behind_proxy)
 
 
 def origin_of(url: str) -> str:
@@ -195,7 +213,7 @@ def make_server(plan: ServePlan):
 
         def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
             self.logger.info(
-                '%s "%s %s" %s', request.remote, request.method, request.path, response.status
+                '%s "%s %s" %s', address_of(request), request.method, request.path, response.status
             )
 
     class ClassServer(Server):
@@ -232,7 +250,7 @@ def make_server(plan: ServePlan):
             width = to_int(request.query.get("width", "80"), 80)
             height = to_int(request.query.get("height", "24"), 24)
             tab = secrets.token_hex(4)
-            addr = request.remote or ""
+            addr = address_of(request)
             command = f"{self.command} --client {shlex.quote(addr)} --tab {tab}"
             audit(log_file, "tab-opened", addr=addr, tab=tab)
             app_service: AppService | None = None
@@ -263,9 +281,13 @@ def make_server(plan: ServePlan):
     def refuse(status: int, text: str, **headers: str) -> web.Response:
         return web.Response(status=status, text=text, headers=headers or None)
 
+    def address_of(request: web.BaseRequest) -> str:
+        forwarded = request.headers.get("X-Forwarded-For")
+        return client_address(request.remote or "", forwarded, plan.behind_proxy)
+
     @web.middleware
     async def gate(request: web.Request, handler):
-        addr = request.remote or ""
+        addr = address_of(request)
         if request.path == "/ws":
             origin = (request.headers.get("Origin") or "").lower()
             if origin not in origins:

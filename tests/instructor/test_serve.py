@@ -28,7 +28,7 @@ from coach.serve.audit import read_audit  # noqa: E402
 from coach.serve.classroom import AUDIT_FILE  # noqa: E402
 from coach.serve.gate import Gate  # noqa: E402
 from coach.serve.pins import hash_pin, pin_problem, verify_pin  # noqa: E402
-from coach.serve.server import ServeError, plan_serve  # noqa: E402
+from coach.serve.server import ServeError, client_address, plan_serve  # noqa: E402
 from coach.store import open_store  # noqa: E402
 
 from .conftest import FIXTURE_CONTENT  # noqa: E402
@@ -222,6 +222,43 @@ def test_wrong_class_codes_are_throttled_and_logged_without_the_code(served):
     # the access log: paths only, no query strings, no code
     printed = "".join(served.output)
     assert [line for line in printed.splitlines() if CODE in line] == [f"班级码：{CODE}"]
+
+
+def test_a_forged_forwarded_for_header_does_not_reset_the_throttle(served):
+    """X-Forwarded-For is anyone's to write: a new one per guess must not make a new address."""
+
+    async def go() -> list[int]:
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+            statuses = []
+            for i in range(6):
+                async with http.post(
+                    f"{served.url}/",
+                    data={"code": f"GUESS{i:03d}"},
+                    headers={"X-Forwarded-For": f"10.9.8.{i}"},
+                ) as resp:
+                    statuses.append(resp.status)
+            return statuses
+
+    statuses = asyncio.run(go())
+    assert statuses[:3] == [403, 403, 403] and set(statuses[3:]) == {429}
+    assert {e.get("addr") for e in served.log()} == {"127.0.0.1"}
+
+
+@pytest.mark.parametrize(
+    ("peer", "header", "behind_proxy", "expected"),
+    [
+        ("127.0.0.1", "10.0.0.7", False, "127.0.0.1"),  # not asked to trust a proxy
+        ("10.0.0.9", "10.0.0.7", True, "10.0.0.9"),  # the peer is not a local proxy
+        ("127.0.0.1", "1.2.3.4, 10.0.0.7", True, "10.0.0.7"),  # the hop the proxy added
+        ("::1", " 10.0.0.7 ", True, "10.0.0.7"),
+        ("127.0.0.1", "not-an-address", True, "127.0.0.1"),
+        ("127.0.0.1", None, True, "127.0.0.1"),
+    ],
+)
+def test_the_client_address_trusts_only_a_local_proxys_last_hop(
+    peer, header, behind_proxy, expected
+):
+    assert client_address(peer, header, behind_proxy) == expected
 
 
 def test_a_websocket_from_another_origin_is_refused(served):
