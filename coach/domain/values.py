@@ -254,7 +254,7 @@ for _words, _value in (
     ),
     (
         "无决定|客户无决定|未决策|客户未决策|不了了之|搁置|no decision|nodecision|lost no decision|"
-        "closed lost no decision|stalled",
+        "closed lost no decision|stalled|无效|作废|已作废",
         ("lost", "no_decision"),
     ),
     (
@@ -321,3 +321,59 @@ def stage_outcome(text: str) -> tuple[str, str]:
         return parse_outcome(text)
     except ValueError:
         return ("open", "")
+
+
+def parse_flag(text: str) -> bool:
+    """A yes/no cell of a CRM export (Salesforce ``IsWon``, HubSpot ``Is Deal Closed?``)."""
+    key = normalise(text).casefold()
+    if key in _FLAG_WORDS:
+        return _FLAG_WORDS[key]
+    raise ValueError(tr("无法识别的是/否：{v}", "not a yes/no: {v}", v=text.strip()[:40]))
+
+
+_FLAG_WORDS: dict[str, bool] = {
+    **dict.fromkeys(("true", "t", "yes", "y", "1", "1.0", "是", "对", "√", "✓"), True),
+    **dict.fromkeys(("false", "f", "no", "n", "0", "0.0", "否", "不是", "×", "✗"), False),
+}
+
+
+def outcome_from_flags(closed: bool | None, won: bool | None) -> str | None:
+    """Outcome from the won / closed flags: closed and won → won; closed, not won → lost;
+    not closed → open. Only ``won``: won when true, else None (the stage decides)."""
+    if closed is None:
+        return "won" if won else None
+    if not closed:
+        return "open"
+    if won is None:
+        return None
+    return "won" if won else "lost"
+
+
+# --- what a loss reason says about the loss ---------------------------------------------------
+
+#: Words of a written loss reason that say the deal went to a competitor (casefolded).
+COMPETITOR_REASON_WORDS = (
+    "竞品", "竞争对手", "对手", "友商", "同业", "他行", "别家", "别的公司", "其他公司", "被抢",
+    "抢单", "competitor", "competition", "competing", "rival", "lost to", "went with another",
+    "chose another", "another vendor", "other vendor",
+)  # fmt: skip
+#: Words that say the client decided nothing (no purchase from anyone).
+NO_DECISION_REASON_WORDS = (
+    "不决策", "未决策", "没决策", "没有决策", "无决定", "没有决定", "未决定", "暂不", "暂缓",
+    "搁置", "观望", "不了了之", "再考虑", "再等等", "推迟", "延期", "没有预算", "无预算",
+    "预算冻结", "no decision", "did nothing", "do nothing", "status quo", "postponed",
+    "on hold", "stalled", "no budget", "budget freeze", "went dark", "not now",
+)  # fmt: skip
+
+
+def loss_type_from_reason(text: str) -> str | None:
+    """``竞品收益更高`` → "competitor"; ``客户暂不决策`` → "no_decision"; None when the reason
+    says neither, or both (then it stays "reason unknown" rather than a guess)."""
+    key = normalise(text).casefold()
+    if not key:
+        return None
+    competitor = any(w in key for w in COMPETITOR_REASON_WORDS)
+    no_decision = any(w in key for w in NO_DECISION_REASON_WORDS)
+    if competitor == no_decision:
+        return None
+    return "competitor" if competitor else "no_decision"

@@ -1,9 +1,27 @@
 """Which column of an export holds which field of a deal, in Chinese or English.
 
-Headers are matched after normalising (case, spaces, ``_`` / ``-``, full-width forms, and a unit
-in brackets such as ``金额（万元）``, which is kept as a hint for plain numbers). ``--map
-column=field`` overrides the guess; ``column=-`` leaves a column out. Columns that map to no
-field are not dropped: the importer keeps their values with the deal.
+Headers are matched after normalising (case, spaces, ``_`` / ``-`` / ``.``, a trailing ``?``,
+full-width forms, and a unit in brackets such as ``金额（万元）``, which is kept as a hint for
+plain numbers). ``--map column=field`` overrides the guess (a field by its name or its label in
+either language: ``external_id``, ``id``, ``编号``); ``column=-`` leaves a column out. Columns
+that map to no field are not dropped: the importer keeps their values with the deal.
+
+The synonyms cover the documented column names of common CRM exports, not one file:
+
+* Salesforce Opportunity: ``Id``, ``Name`` (kept as it is), ``AccountId`` / ``Account.Name``,
+  ``Amount``, ``StageName``, ``IsWon``, ``IsClosed``, ``CloseDate``, ``CreatedDate``,
+  ``OwnerId`` / ``Owner.Name`` (``Probability``, ``Type``, ``LeadSource``,
+  ``ForecastCategoryName`` are kept as they are);
+* HubSpot deals: ``Record ID``, ``Deal Stage``, ``Close Date``, ``Create Date``, ``Deal owner``,
+  ``Associated Company``, ``Closed Lost Reason``, ``Is Closed Won``, ``Is Deal Closed?`` (and
+  their internal names ``dealstage``, ``closedate``, ``createdate``, ``hs_is_closed_won`` …);
+* 悟空CRM / 纷享销客 商机: 客户名称, 商机金额, 销售阶段, 预计成交日期 / 结单日期, 创建时间,
+  负责人, 商机状态, 输单原因 (商机名称 and 赢单率 are kept as they are).
+
+When two headers could fill one field, the one whose synonym comes first in the field's list
+wins (``Account.Name`` over ``AccountId``, ``成交日期`` over ``日期``); the other is kept as it is.
+``is_won`` / ``is_closed`` are yes/no flags: with them the outcome is won (closed and won), lost
+(closed, not won) or open (not closed), whatever the stage is called.
 """
 
 from __future__ import annotations
@@ -25,6 +43,8 @@ FIELDS: tuple[str, ...] = (
     "target",
     "stage",
     "outcome",
+    "is_won",
+    "is_closed",
     "loss_type",
     "opened",
     "closed",
@@ -37,48 +57,60 @@ FIELDS: tuple[str, ...] = (
 )
 IGNORE = "-"
 
-#: Header synonyms per field (normalised by ``header_key``). The first match in this order wins,
-#: so a more specific field comes before a general one that shares words.
+#: Header synonyms per field (normalised by ``header_key``; a synonym also matches written
+#: without its spaces: ``StageName``, ``createdate``). A header matching two fields takes the
+#: first field in this order; two headers for one field: the earlier synonym wins.
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "external_id": (
-        "id", "opportunity id", "opportunityid", "deal id", "dealid", "record id", "crm id",
-        "opportunity number", "编号", "商机编号", "商机id", "机会编号", "机会id", "单号", "订单号",
-        "合同编号", "序号id", "记录id",
+        "id", "opportunity id", "deal id", "record id", "crm id", "opportunity number",
+        "hs object id", "编号", "商机编号", "商机id", "机会编号", "机会id", "单号", "订单号",
+        "订单编号", "合同编号", "序号id", "记录id",
     ),
     "client": (
         "客户", "客户名称", "客户姓名", "客户名", "姓名", "客户简称", "account", "account name",
         "client", "client name", "customer", "customer name", "company", "company name",
+        "associated company", "associated company name", "company name primary",
+        "account id", "associated company id", "客户id",
     ),
     "product": (
         "产品", "产品名称", "险种", "产品类型", "产品名", "product", "product name", "products",
-        "item",
+        "item", "商品", "商品名称",
     ),
     "amount": (
         "金额", "成交金额", "保费", "规模", "成交额", "销售额", "签约金额", "合同金额", "商机金额",
-        "amount", "close value", "closevalue", "value", "deal value", "deal amount", "revenue",
-        "deal size", "premium",
+        "订单金额", "amount", "close value", "value", "deal value", "deal amount", "revenue",
+        "deal size", "premium", "amount in company currency", "expected revenue",
     ),
-    "currency": ("币种", "货币", "currency", "currency code"),
+    "currency": ("币种", "货币", "currency", "currency code", "currency iso code", "deal currency code"),
     "target": ("目标", "目标金额", "销售目标", "指标", "target", "target amount", "quota", "goal"),
     "stage": (
-        "阶段", "销售阶段", "商机阶段", "stage", "deal stage", "dealstage", "opportunity stage",
+        "阶段", "销售阶段", "商机阶段", "stage", "deal stage", "opportunity stage", "stage name",
         "sales stage", "pipeline stage",
     ),
-    "outcome": ("结果", "成交结果", "赢丢单", "outcome", "result", "won lost", "win loss"),
+    "outcome": (
+        "结果", "成交结果", "赢丢单", "商机状态", "赢单状态", "成交状态", "outcome", "result",
+        "won lost", "win loss", "deal status", "状态", "status",
+    ),
+    "is_won": ("is won", "is closed won", "hs is closed won", "是否赢单", "是否成交"),
+    "is_closed": (
+        "is closed", "is deal closed", "hs is closed", "是否关闭", "是否结单", "是否结束",
+    ),
     "loss_type": ("丢单类型", "输单类型", "loss type", "lost type"),
     "opened": (
-        "开始日期", "创建日期", "接触日期", "首次接触", "首次接触日期", "立项日期", "跟进日期",
-        "engage date", "engagedate", "open date", "opened", "created", "created date",
-        "create date", "start date", "created on",
+        "开始日期", "创建日期", "创建时间", "接触日期", "首次接触", "首次接触日期", "立项日期",
+        "跟进日期", "engage date", "open date", "opened", "created", "created date", "create date",
+        "start date", "created on", "created time",
     ),
     "closed": (
-        "成交日期", "结束日期", "关闭日期", "签约日期", "结案日期", "close date", "closedate",
-        "closed date", "closed", "closing date", "won date", "date closed", "date", "日期",
-        "deal date",
+        "成交日期", "结束日期", "关闭日期", "签约日期", "结案日期", "结单日期", "订单日期",
+        "下单日期", "下单时间", "成交时间", "预计成交日期", "预计结单日期", "close date",
+        "closed date", "closed", "closing date", "won date", "date closed", "expected close date",
+        "deal date", "order date", "date", "日期",
     ),
     "loss_reason": (
         "丢单原因", "输单原因", "失单原因", "主要原因", "原因", "丢单原因1", "loss reason",
-        "lost reason", "loss reason 1", "reason", "primary reason", "reason lost",
+        "lost reason", "loss reason 1", "closed lost reason", "reason", "primary reason",
+        "reason lost",
     ),
     "loss_reason_2": (
         "次要原因", "丢单原因2", "输单原因2", "其他原因", "loss reason 2", "secondary reason",
@@ -87,8 +119,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "competitor": ("竞争对手", "竞品", "对手", "competitor", "competitors", "lost to"),
     "owner": (
         "客户经理", "负责人", "销售", "理财经理", "销售人员", "业务员", "归属人", "sales agent",
-        "salesagent", "owner", "sales rep", "rep", "agent", "account manager", "account owner",
-        "opportunity owner", "salesperson",
+        "owner", "owner name", "deal owner", "opportunity owner", "sales rep", "rep", "agent",
+        "account manager", "account owner", "salesperson", "owner id", "hubspot owner id",
+        "负责人id",
     ),
     "tags": ("标签", "tags", "tag", "labels"),
     "notes": ("备注", "说明", "描述", "notes", "note", "comment", "comments", "remarks", "description"),
@@ -96,12 +129,13 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 
 _BRACKETS_RE = re.compile(r"[(\[（【](?P<inner>[^)\]）】]*)[)\]）】]")
 _SEP_RE = re.compile(r"[\s_\-./:：]+")
+_TRAILING_RE = re.compile(r"[?？*＊]+$")
 
 
 def header_key(header: object) -> str:
     """``Close_Value `` → ``close value``; ``金额（万元）`` → ``金额``."""
     s = normalise(str(header if header is not None else ""))
-    s = _BRACKETS_RE.sub(" ", s)
+    s = _TRAILING_RE.sub("", _BRACKETS_RE.sub(" ", s).strip())
     return _SEP_RE.sub(" ", s.casefold()).strip()
 
 
@@ -114,38 +148,63 @@ def header_unit(header: object) -> float:
     return 1.0
 
 
-_LOOKUP: dict[str, str] = {}
+#: Normalised synonym -> (field, rank in the field's list); also written without spaces.
+_LOOKUP: dict[str, tuple[str, int]] = {}
 for _field, _names in SYNONYMS.items():
-    for _name in _names:
-        _LOOKUP.setdefault(header_key(_name), _field)
+    for _rank, _name in enumerate(_names):
+        _LOOKUP.setdefault(header_key(_name), (_field, _rank))
+for _key, _hit in list(_LOOKUP.items()):
+    _LOOKUP.setdefault(_key.replace(" ", ""), _hit)
 
 
-def guess_field(header: object) -> str | None:
+def _guess(header: object) -> tuple[str, int] | None:
     key = header_key(header)
     return _LOOKUP.get(key) or _LOOKUP.get(key.replace(" ", ""))
 
 
+def guess_field(header: object) -> str | None:
+    hit = _guess(header)
+    return hit[0] if hit else None
+
+
+#: Each field's label, (Chinese, English): shown by the preview and accepted by ``--map``.
+LABELS: dict[str, tuple[str, str]] = {
+    "external_id": ("编号", "id"),
+    "client": ("客户", "client"),
+    "product": ("产品", "product"),
+    "amount": ("金额", "amount"),
+    "currency": ("币种", "currency"),
+    "target": ("目标", "target"),
+    "stage": ("阶段", "stage"),
+    "outcome": ("结果", "outcome"),
+    "is_won": ("是否赢单", "won flag"),
+    "is_closed": ("是否关闭", "closed flag"),
+    "loss_type": ("丢单类型", "loss type"),
+    "opened": ("开始日期", "opened"),
+    "closed": ("结束日期", "closed"),
+    "loss_reason": ("丢单原因", "loss reason"),
+    "loss_reason_2": ("次要原因", "second reason"),
+    "competitor": ("竞争对手", "competitor"),
+    "owner": ("负责人", "owner"),
+    "tags": ("标签", "tags"),
+    "notes": ("备注", "notes"),
+}
+
+#: What ``--map column=X`` accepts for X: a field's name, or its label in either language.
+_FIELD_NAMES: dict[str, str] = {}
+for _field in FIELDS:
+    for _alias in (_field, *LABELS[_field]):
+        _FIELD_NAMES.setdefault(header_key(_alias), _field)
+
+
+def field_of(name: str) -> str | None:
+    """``external_id`` / ``id`` / ``编号`` → ``external_id``; None for no field."""
+    return _FIELD_NAMES.get(header_key(name))
+
+
 def field_label(name: str) -> str:
-    labels = {
-        "external_id": tr("编号", "id"),
-        "client": tr("客户", "client"),
-        "product": tr("产品", "product"),
-        "amount": tr("金额", "amount"),
-        "currency": tr("币种", "currency"),
-        "target": tr("目标", "target"),
-        "stage": tr("阶段", "stage"),
-        "outcome": tr("结果", "outcome"),
-        "loss_type": tr("丢单类型", "loss type"),
-        "opened": tr("开始日期", "opened"),
-        "closed": tr("结束日期", "closed"),
-        "loss_reason": tr("丢单原因", "loss reason"),
-        "loss_reason_2": tr("次要原因", "second reason"),
-        "competitor": tr("竞争对手", "competitor"),
-        "owner": tr("负责人", "owner"),
-        "tags": tr("标签", "tags"),
-        "notes": tr("备注", "notes"),
-    }
-    return labels.get(name, name)
+    pair = LABELS.get(name)
+    return tr(*pair) if pair else name
 
 
 class MappingError(ValueError):
@@ -181,6 +240,8 @@ def parse_map_options(options: Iterable[str]) -> dict[str, str]:
                     o=opt,
                 )
             )
+        if name != IGNORE:
+            name = field_of(name) or name
         if name != IGNORE and name not in FIELDS:
             raise MappingError(
                 tr(
@@ -222,14 +283,18 @@ def map_columns(headers: Sequence[object], overrides: dict[str, str] | None = No
                 if taken == pos:
                     del cmap.fields[other]
             cmap.fields[name] = pos
+    best: dict[str, tuple[int, int]] = {}  # field -> (rank, position) of the best header
     for pos, text in enumerate(texts):
-        if pos in forced:
+        hit = None if pos in forced else _guess(text)
+        if hit is None or hit[0] in cmap.fields:
             continue
-        guess = guess_field(text)
-        if guess and guess not in cmap.fields:
-            cmap.fields[guess] = pos
-        else:
-            cmap.unmapped.append(pos)
+        name, rank = hit
+        if name not in best or rank < best[name][0]:
+            best[name] = (rank, pos)
+    for name, (_rank, pos) in best.items():
+        cmap.fields[name] = pos
+    taken = set(cmap.fields.values())
+    cmap.unmapped = [p for p in range(len(texts)) if p not in taken and p not in forced]
     for name, pos in cmap.fields.items():
         if name in ("amount", "target"):
             cmap.units[name] = header_unit(texts[pos])

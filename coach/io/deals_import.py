@@ -104,7 +104,12 @@ class DealStore(Protocol):
 
 
 class ImportQuestionError(ValueError):
-    """The import cannot go on until a question is answered (``--sheet``, ``--dayfirst``)."""
+    """The import cannot go on until a question is answered (``--sheet``, ``--dayfirst``,
+    ``--map COLUMN=closed``); ``kind`` is that of the ``Question``."""
+
+    def __init__(self, message: str, kind: str = "") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 @dataclass
@@ -120,7 +125,9 @@ class ImportOptions:
 
 @dataclass
 class Question:
-    """Something the preview cannot decide alone. ``kind``: "sheet" or "dayfirst"."""
+    """Something the preview cannot decide alone. ``kind``: "sheet", "dayfirst", or
+    "date_column" (no date or id tells apart rows of one client and product: ``choices`` are
+    the columns that could hold the date, answered with ``--map COLUMN=closed``)."""
 
     kind: str
     message: str
@@ -343,6 +350,9 @@ def preview_import(
             preview.order_on_import.append(name)
             continue
         questions.append(_order_question(columns.headers[columns.fields[name]], parsed))
+    repeats = _date_question(preview, data, table.lines[header_pos + 1 :])
+    if repeats is not None:
+        questions.append(repeats)
     head = _parse_rows(preview, data.iloc[:sample], table.lines[header_pos + 1 :][:sample])
     preview.sample = [(line, _decode(doc)) for line, doc in zip(head.lines, head.docs, strict=True)]
     preview.sample_problems = head.problems + head.warnings
@@ -357,6 +367,69 @@ def _date_orders(preview: ImportPreview, data: pd.DataFrame) -> dict[str, cells.
         if pos is not None:
             out[name] = cells.date_order(data[pos], preview.options.dayfirst)
     return out
+
+
+def _date_question(
+    preview: ImportPreview, data: pd.DataFrame, lines: Sequence[int]
+) -> Question | None:
+    """A question when re-imports would match rows by client + product alone and two rows of
+    the file share both: without a date (or an id) different orders would merge into one."""
+    cmap = preview.columns
+    for name in ("opened", "closed"):
+        pos = cmap.fields.get(name)
+        if pos is not None and (cells.as_text(data[pos]) != "").any():
+            return None
+    n = len(data)
+    empty = pd.Series([""] * n, index=data.index, dtype=object)
+    parts = [
+        cells.as_text(data[cmap.fields[name]]).str.casefold() if name in cmap.fields else empty
+        for name in ("client", "product")
+    ]
+    keyed = (parts[0] != "") | (parts[1] != "")
+    if "external_id" in cmap.fields:
+        keyed &= cells.as_text(data[cmap.fields["external_id"]]) == ""
+    keys = (parts[0] + "|" + parts[1])[keyed]
+    repeated = keys[keys.duplicated(keep=False)]
+    if repeated.empty:
+        return None
+    first = repeated.iloc[0]
+    where = [lines[data.index.get_loc(i)] for i in repeated.index[repeated == first][:2]]
+    candidates = _date_like_columns(cmap, data)
+    heads = [cmap.headers[p] or f"#{p + 1}" for p in candidates]
+    example = " / ".join(
+        cells.as_text(data[cmap.fields[name]]).loc[repeated.index[0]]
+        for name in ("client", "product")
+        if name in cmap.fields
+    )
+    message = tr(
+        "{f}：没有日期列，也没有编号列；{n} 行的客户和产品与别的行相同（如第 {a} 行和第 {b} 行："
+        "{e}），会被当作同一笔交易。哪一列是每笔交易的日期？请用 --map 列名=closed（或 opened）"
+        "指定，或用 --map 列名=external_id 指定能区分交易的编号列{c}",
+        "{f}: no column gives a deal's date or id, and {n} rows repeat the client and product "
+        "of another (e.g. lines {a} and {b}: {e}), so they would be taken for one deal. Which "
+        "column holds each deal's date? Say it with --map COLUMN=closed (or opened), or name a "
+        "column that tells deals apart with --map COLUMN=external_id{c}",
+        f=preview.path.name,
+        n=len(repeated),
+        a=where[0],
+        b=where[1],
+        e=example,
+        c=tr("（可选的列：{h}）", " (columns: {h})", h=", ".join(heads)) if heads else "",
+    )
+    return Question(
+        kind="date_column", message=message, choices=heads, examples=[example, *map(str, where)]
+    )
+
+
+def _date_like_columns(cmap: ColumnMap, data: pd.DataFrame) -> list[int]:
+    """Unmapped columns, those whose cells mostly read as dates first."""
+    scored = []
+    for pos in cmap.unmapped:
+        text = cells.as_text(data[pos])
+        filled = int((text != "").sum())
+        read = int((cells.parse_dates(data[pos], True).iso != "").sum()) if filled else 0
+        scored.append((-(read * 2 >= filled > 0), pos))
+    return [pos for _, pos in sorted(scored)]
 
 
 def _order_question(header: str, parsed: cells.DateColumn) -> Question:
@@ -520,6 +593,29 @@ def _parse_rows(
     if "outcome" in cmap.fields:
         known, first, second = outcome_columns(cmap.fields["outcome"], "outcome")
         outcome[known], loss_type[known] = first[known], second[known]
+    if "is_closed" in cmap.fields or "is_won" in cmap.fields:
+        # The CRM's own flags (Salesforce IsWon / IsClosed, HubSpot Is Closed Won / Is Deal
+        # Closed?) say what the stage's name may not: they decide where they can be read.
+        flags: dict[str, list[bool | None]] = {}
+        for name in ("is_closed", "is_won"):
+            pos = cmap.fields.get(name)
+            if pos is None:
+                flags[name] = [None] * n
+                continue
+            codes, table, failed = cells.parse_distinct(data[pos], V.parse_flag)
+            note_unread(failed[codes], pos, name)
+            flags[name] = cells.by_code(codes, table).tolist()
+        from_flags = np.array(
+            [
+                V.outcome_from_flags(c, w)
+                for c, w in zip(flags["is_closed"], flags["is_won"], strict=True)
+            ],
+            dtype=object,
+        )
+        decided = from_flags != None  # noqa: E711 (element-wise)
+        changed = decided & (from_flags != outcome)
+        outcome[changed] = from_flags[changed]
+        loss_type[changed] = ""
     lost = outcome == "lost"
     if "loss_type" in cmap.fields:
         pos = cmap.fields["loss_type"]
@@ -532,6 +628,16 @@ def _parse_rows(
         named = np.array([bool(c) for c in out["competitor"]], dtype=bool)
         vague = (loss_type == "") | (loss_type == "unknown")
         loss_type[lost & vague & named] = "competitor"
+    # A written reason tells what kind of loss it was: 竞品收益更高, 客户暂不决策.
+    for name in ("loss_reason", "loss_reason_2"):
+        vague = lost & ((loss_type == "") | (loss_type == "unknown"))
+        if name not in out or not vague.any():
+            continue
+        rows = np.flatnonzero(vague).tolist()
+        reasons = [out[name][i] for i in rows]
+        table = {r: V.loss_type_from_reason(r) for r in set(reasons)}
+        for i, reason in zip(rows, reasons, strict=True):
+            loss_type[i] = table[reason] or loss_type[i]
     loss_type[lost & (loss_type == "")] = "unknown"
     out["outcome"], out["loss_type"] = outcome.tolist(), loss_type.tolist()
 
@@ -695,7 +801,9 @@ def _no_gc_pauses():
 def plan_import(preview: ImportPreview, existing: Sequence[Deal]) -> ImportPlan:
     """Decide what happens to every row against the deals already held."""
     if preview.questions:
-        raise ImportQuestionError("; ".join(q.message for q in preview.questions))
+        raise ImportQuestionError(
+            "; ".join(q.message for q in preview.questions), preview.questions[0].kind
+        )
     # Reading, parsing and matching make several objects per row, all kept: no collection
     # until the plan is made (each pass would walk every row made so far, to free nothing).
     with _no_gc_pauses():
@@ -719,9 +827,13 @@ def _plan(preview: ImportPreview, existing: Sequence[Deal], started: float) -> I
                         "（选择日/月或月/日后再导入：--dayfirst / --monthfirst）",
                         " (choose day/month or month/day, then import again: "
                         "--dayfirst / --monthfirst)",
-                    )
+                    ),
+                    "dayfirst",
                 )
             orders[name] = got.dayfirst
+        repeats = _date_question(preview, data, table.lines[header_pos + 1 :])
+        if repeats is not None:
+            raise ImportQuestionError(repeats.message, repeats.kind)
     parsed = _parse_rows(preview, data, table.lines[header_pos + 1 :], orders)
     plan = ImportPlan(
         preview=preview,
@@ -780,7 +892,7 @@ def _owned_fields(cmap: ColumnMap) -> list[str]:
     owned = [f for f in _FILE_FIELDS if f in cmap.fields]
     if "amount" in cmap.fields or "target" in cmap.fields or "currency" in cmap.fields:
         owned.append("currency")
-    if "stage" in cmap.fields or "outcome" in cmap.fields:
+    if any(f in cmap.fields for f in ("stage", "outcome", "is_won", "is_closed")):
         owned += ["outcome", "loss_type"]
     return list(dict.fromkeys(owned))
 
