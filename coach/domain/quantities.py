@@ -111,6 +111,13 @@ def _is_date_part(rest: str) -> bool:
     return bool(word) and word.group(1) in _DATE_AFTER_EN
 
 
+#: How far past a number its unit, a date word or a count word can reach (the longest, " percentage
+#: points" and the word boundary after it, is 19 characters). Each number looks at this much of the
+#: text after it, never at the whole rest: a copy per number made reading a long answer quadratic.
+_LOOKAHEAD = 64
+_SPACE_RUN = re.compile(r"\s*")
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every number with its unit in ``text``, in order; dates, ids (Q2, C3, R4) are skipped."""
     if not _ANY_DIGIT.search(text):
@@ -128,12 +135,14 @@ def find_quantities(text: str) -> list[Quantity]:
         after_num = low[m.end("num") : m.end("num") + 1]
         if after_num in ("-", "/", ":") and m.group("scale") is None and m.group("suf") is None:
             continue  # 2025-03-10, 3/10
-        rest = low[end:]
+        rest = low[end : end + _LOOKAHEAD]
         if not m.group("scale") and not m.group("suf") and _is_date_part(rest):
             continue
         if m.group("scale") and m.group("scale").strip() in ("m", "b") and rest[:1].isalpha():
             continue
-        q = _build(m, src[start:end].strip(), start, end, rest)
+        tail_at = _SPACE_RUN.match(low, end).end()  # as rest.lstrip(), however long the spaces
+        tail = low[tail_at : tail_at + _LOOKAHEAD]
+        q = _build(m, src[start:end].strip(), start, end, rest, tail)
         if q is not None:
             out.append(q)
     return out
@@ -142,7 +151,11 @@ def find_quantities(text: str) -> list[Quantity]:
 _POINTS = re.compile(r"个百分点|个点(?!子)|百分点|\s?(?:percentage points?|pp\b|points?\b|pts?\b)")
 
 
-def _build(m: re.Match[str], raw: str, start: int, end: int, rest: str) -> Quantity | None:
+def _build(
+    m: re.Match[str], raw: str, start: int, end: int, rest: str, tail: str
+) -> Quantity | None:
+    """The quantity of match ``m``; ``rest`` is the text just after it, ``tail`` the same after
+    its spaces (each at least ``_LOOKAHEAD`` characters when the text is that long)."""
     try:
         value = float(m.group("num").replace(",", ""))
     except ValueError:
@@ -161,7 +174,6 @@ def _build(m: re.Match[str], raw: str, start: int, end: int, rest: str) -> Quant
     currency = _CURRENCY_PREFIX.get(pre, "") or _CURRENCY_SUFFIX.get(suf, "")
     if currency:
         return Quantity(value, "money", raw, start, end, currency=currency)
-    tail = rest.lstrip()
     if rest[:1] == "分" and not rest.startswith(
         ("分行", "分支", "分之", "分钟", "分层", "分类", "分析", "分别")
     ):
