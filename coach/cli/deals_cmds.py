@@ -36,17 +36,32 @@ def _interactive(yes: bool) -> bool:
     return not yes and sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def _open_store(obj: CliContext):
+def _open_store(obj: CliContext, read_only: bool = False):
+    """The profile's store; read-only: None when the profile does not exist yet (nothing held)."""
     from coach.store import StoreError, open_store
+    from coach.store.layout import PROFILE_FILE
+    from coach.store.profiles import profile_dir
 
     try:
-        return open_store(obj.data_root, obj.profile_name)
+        if (
+            read_only
+            and not (profile_dir(obj.data_root, obj.profile_name) / PROFILE_FILE).is_file()
+        ):
+            return None
+        return open_store(
+            obj.data_root, obj.profile_name, read_only=read_only, daily_backup=not read_only
+        )
     except StoreError as exc:
         raise _Fail(str(exc)) from None
 
 
+def _amount_text(value: float) -> str:
+    """1200000 → ``1,200,000``; 1234.5 → ``1,234.5``: never ``1.2e+06``."""
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
 def _describe(deal: Deal) -> list[str]:
-    amount = "" if deal.amount is None else f"{deal.amount:,.2f}".rstrip("0").rstrip(".")
+    amount = "" if deal.amount is None else _amount_text(deal.amount)
     outcome = {
         "won": tr("赢单", "won"),
         "lost": tr("丢单", "lost"),
@@ -252,9 +267,13 @@ def import_cmd(
             question = preview.questions[0]
             if not ask:
                 raise _Fail(_question_hint(question, file))
+            if question.kind == "date_column" and not question.choices:
+                raise _Fail(question.message)  # no column left to choose: --map says it
             answer = click.prompt(question.message, type=click.Choice(question.choices))
             if question.kind == "sheet":
                 options.sheet = answer
+            elif question.kind == "date_column":
+                options.mapping[answer] = "closed"
             else:
                 options.dayfirst = answer == "dayfirst"
             preview = preview_import(file, options)
@@ -264,18 +283,22 @@ def import_cmd(
     text = fmt == "text"
     if text:
         _show_preview(preview)
-    store = _open_store(obj)
+    # A dry run writes nothing: it reads the store read-only, so it also works on a store that
+    # cannot be written (a read-only disk or folder), and on a profile not made yet.
+    store = _open_store(obj, read_only=dry_run)
     try:
         try:
-            plan = plan_import(preview, store.deals.list())
-        except ImportQuestionError as exc:  # e.g. a date column that cannot tell day from month
-            raise _Fail(
-                f"{file}: {exc} "
-                + tr(
+            plan = plan_import(preview, store.deals.list() if store else [])
+        except ImportQuestionError as exc:  # a question only the whole file raises
+            hint = (
+                tr(
                     "（用 --dayfirst 或 --monthfirst 指定）",
-                    "(say which with --dayfirst or --monthfirst)",
+                    " (say which with --dayfirst or --monthfirst)",
                 )
-            ) from None
+                if exc.kind == "dayfirst"
+                else ""
+            )
+            raise _Fail(f"{file}: {exc}{hint}") from None
         if text:
             for problem in plan.rejected:
                 click.echo(tr("拒绝 ", "rejected ") + str(problem))
@@ -341,7 +364,8 @@ def import_cmd(
         else:
             click.echo(json.dumps(_plan_data(plan, written=True), ensure_ascii=False, indent=2))
     finally:
-        store.close()
+        if store:
+            store.close()
 
 
 def _question_hint(question: Any, file: Path) -> str:
@@ -352,6 +376,8 @@ def _question_hint(question: Any, file: Path) -> str:
             f=file.name,
             s=", ".join(question.choices),
         )
+    if question.kind == "date_column":
+        return question.message
     return tr(
         "{f}：列 {c} 的日期（如 {e}）无法判断日/月顺序；请加 --dayfirst 或 --monthfirst",
         "{f}: the dates in column {c} (e.g. {e}) could be day/month or month/day; "
@@ -389,7 +415,7 @@ def _show_preview(preview: Any) -> None:
         click.echo(f"  {line}")
     click.echo(tr("前几行：", "first rows:"))
     for line, deal in preview.sample[:5]:
-        amount = "" if deal.amount is None else f"{deal.amount:g} {deal.currency}"
+        amount = "" if deal.amount is None else f"{_amount_text(deal.amount)} {deal.currency}"
         parts = [
             deal.client or "-",
             deal.product or "-",
