@@ -1,7 +1,14 @@
 """Period review of the deal log: what was won and lost in a week, month, quarter, year or range.
 
 Which deals belong to a period: a won or lost deal by its close date (its open date when it has
-no close date); an open deal by its open date. Win rate is won ÷ (won + every lost), the way the
+no close date); an open deal by its open date. An open deal with no open date but one other date
+(a file with a single date column, or Salesforce's CloseDate, the expected close) is placed by
+that date and counted as still open at the end of the period it falls in; the report says how
+many open deals each rule placed. A deal with no readable date at all is in no period, but not
+hidden: the review counts it on a "no date" line (won / lost / open, and by owner), so that
+deals in the period + deals in other periods + deals with no date = every deal of the log.
+
+Win rate is won ÷ (won + every lost), the way the
 design defines it; losses to no decision are shown apart, with the rate that leaves them out.
 Amounts are summed in the log's main currency only (the one most deals use): a deal in another
 currency is counted, but its amount is left out and the number left out is said.
@@ -150,8 +157,12 @@ def deals_frame(deals: Iterable[Deal] | Iterable[dict]) -> pd.DataFrame:
         else:  # few distinct values: categories group and compare fast
             data[name] = pd.Categorical(["" if v is None else v for v in values])
     frame = pd.DataFrame(data)
-    closed = frame["outcome"].to_numpy() != "open"
-    frame["date"] = frame["opened"].where(~closed, frame["closed"].fillna(frame["opened"]))
+    is_open = frame["outcome"].to_numpy() == "open"
+    frame["date"] = (
+        frame["opened"]
+        .fillna(frame["closed"])
+        .where(is_open, frame["closed"].fillna(frame["opened"]))
+    )
     return frame
 
 
@@ -167,6 +178,8 @@ class Totals:
     lost_no_decision: int = 0
     lost_unknown: int = 0
     open: int = 0
+    open_by_opened: int = 0  # open deals placed by their open date
+    open_by_only_date: int = 0  # ... by their only date (no open date): open at the period's end
     win_rate: float | None = None  # won ÷ (won + lost)
     win_rate_decided: float | None = None  # won ÷ (won + lost − no decision)
     won_amount: float = 0.0
@@ -179,6 +192,13 @@ class Totals:
     avg_cycle_days: float | None = None  # opened → closed, won and lost deals
     avg_cycle_won_days: float | None = None
     avg_won_amount: float | None = None
+    # every deal of the log: deals (in the period) + other_periods + no_date == log_deals
+    log_deals: int = 0
+    other_periods: int = 0  # dated, outside the period
+    no_date: int = 0  # no readable date: in no period
+    no_date_won: int = 0
+    no_date_lost: int = 0
+    no_date_open: int = 0
 
 
 @dataclass
@@ -200,6 +220,10 @@ class PeriodReview:
     seasonality: pd.DataFrame  # month 1..12 × year shares, plus "all"
     recurring_causes: list[RecurringCause] = field(default_factory=list)
     cause_categories: dict[str, int] = field(default_factory=dict)
+    #: the deals with no date (in no period), by owner; empty when every deal has a date
+    no_date_by_owner: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=GROUP_COLUMNS)
+    )
 
 
 GROUP_COLUMNS = ["deals", "won", "lost", "no_decision", "open", "win_rate", "won_amount", "target"]
@@ -330,7 +354,16 @@ def period_review(
     t.lost_competitor = int((lost["loss_type"] == "competitor").sum())
     t.lost_no_decision = int((lost["loss_type"] == "no_decision").sum())
     t.lost_unknown = t.lost - t.lost_competitor - t.lost_no_decision
-    t.open = int((outcome == "open").sum())
+    open_mask = outcome == "open"
+    t.open = int(open_mask.sum())
+    t.open_by_opened = int((open_mask & inside["opened"].notna()).sum())
+    t.open_by_only_date = t.open - t.open_by_opened
+    undated = frame[dates.isna()]
+    t.log_deals, t.no_date = len(frame), len(undated)
+    t.other_periods = t.log_deals - t.deals - t.no_date
+    t.no_date_won = int((undated["outcome"] == "won").sum())
+    t.no_date_lost = int((undated["outcome"] == "lost").sum())
+    t.no_date_open = t.no_date - t.no_date_won - t.no_date_lost
     t.win_rate = _rate(t.won, t.lost)
     t.win_rate_decided = _rate(t.won, t.lost - t.lost_no_decision)
     amounts = inside["amount_main"]
@@ -356,6 +389,7 @@ def period_review(
         seasonality=_seasonality(frame),
         recurring_causes=recurring,
         cause_categories=categories,
+        no_date_by_owner=_grouped(undated, "owner").sort_values("deals", ascending=False),
     )
 
 

@@ -1,6 +1,9 @@
 """Reports to share: a period review as Markdown, self-contained HTML (charts as inline SVG),
 XLSX or CSV; a deal review as Markdown or HTML (markdown-it-py), fit to send to a manager.
 
+Every file is written whole or not at all (temp file, fsync, rename; mode 0600), so a full disk
+never leaves a cut-short report in place of the old one.
+
 Everything a person typed (products, owners, reasons, causes, answers) is escaped: HTML through
 ``html.escape``, Markdown through markdown-it with raw HTML and images turned off, so a hostile
 cell can neither run script nor pull in a remote picture.
@@ -85,39 +88,98 @@ def _format_cell(column: str, value: object) -> str:
     return cell_text(value)
 
 
-def summary_rows(r: PeriodReview) -> list[tuple[str, str]]:
+#: How a summary figure is written: a count, a share, an amount, days, or text.
+_FORMATTERS: dict[str, Callable[[object], str]] = {
+    "int": lambda v: str(v),
+    "pct": lambda v: pct(v),  # type: ignore[arg-type]
+    "amount": lambda v: num(v),  # type: ignore[arg-type]
+    "days": lambda v: days(v),  # type: ignore[arg-type]
+    "text": lambda v: "—" if v is None else str(v),
+}
+
+
+def summary_values(r: PeriodReview) -> list[tuple[str, object, str]]:
+    """(label, value, kind) per summary figure: the value as a number where it is one (the
+    XLSX keeps it a number); ``summary_rows`` writes them out."""
     t = r.totals
-    rows = [
-        (tr("期间", "Period"), f"{r.period.label} ({r.period.start} – {r.period.end})"),
-        (tr("交易笔数", "Deals"), str(t.deals)),
-        (tr("赢单", "Won"), str(t.won)),
-        (tr("丢单", "Lost"), str(t.lost)),
-        (tr("其中输给竞争对手", "of which to a competitor"), str(t.lost_competitor)),
-        (tr("其中客户未决", "of which no decision"), str(t.lost_no_decision)),
-        (tr("其中原因未知", "of which reason unknown"), str(t.lost_unknown)),
-        (tr("跟进中", "Open"), str(t.open)),
-        (tr("赢单率（赢 ÷（赢 + 丢））", "Win rate (won ÷ (won + lost))"), pct(t.win_rate)),
+    rows: list[tuple[str, object, str]] = [
+        (tr("期间", "Period"), f"{r.period.label} ({r.period.start} – {r.period.end})", "text"),
+        (tr("交易笔数", "Deals"), t.deals, "int"),
+        (tr("赢单", "Won"), t.won, "int"),
+        (tr("丢单", "Lost"), t.lost, "int"),
+        (tr("其中输给竞争对手", "of which to a competitor"), t.lost_competitor, "int"),
+        (tr("其中客户未决", "of which no decision"), t.lost_no_decision, "int"),
+        (tr("其中原因未知", "of which reason unknown"), t.lost_unknown, "int"),
+        (tr("跟进中", "Open"), t.open, "int"),
+    ]
+    if t.open:
+        rows += [
+            (
+                tr("其中按开始日期计入", "of which placed by their open date"),
+                t.open_by_opened,
+                "int",
+            ),
+            (
+                tr(
+                    "其中没有开始日期、按唯一的日期计入（计为期末仍在跟进）",
+                    "of which with no open date, placed by their only date (counted as still "
+                    "open at the period's end)",
+                ),
+                t.open_by_only_date,
+                "int",
+            ),
+        ]
+    rows += [
+        (tr("赢单率（赢 ÷（赢 + 丢））", "Win rate (won ÷ (won + lost))"), t.win_rate, "pct"),
         (
             tr("不计客户未决的赢单率", "Win rate leaving out no-decision losses"),
-            pct(t.win_rate_decided),
+            t.win_rate_decided,
+            "pct",
         ),
-        (tr("赢单金额（{c}）", "Won amount ({c})", c=t.currency), num(t.won_amount)),
-        (tr("目标（{c}）", "Target ({c})", c=t.currency), num(t.target) if t.target else "—"),
-        (tr("目标完成率", "Attainment"), pct(t.attainment)),
-        (tr("丢单金额（{c}）", "Lost amount ({c})", c=t.currency), num(t.lost_amount)),
-        (tr("跟进中金额（{c}）", "Open amount ({c})", c=t.currency), num(t.open_amount)),
-        (tr("平均赢单金额", "Average won deal"), num(t.avg_won_amount)),
-        (tr("平均成交周期", "Average cycle time"), days(t.avg_cycle_days)),
-        (tr("赢单平均周期", "Average cycle, won deals"), days(t.avg_cycle_won_days)),
+        (tr("赢单金额（{c}）", "Won amount ({c})", c=t.currency), t.won_amount, "amount"),
+        (tr("目标（{c}）", "Target ({c})", c=t.currency), t.target or None, "amount"),
+        (tr("目标完成率", "Attainment"), t.attainment, "pct"),
+        (tr("丢单金额（{c}）", "Lost amount ({c})", c=t.currency), t.lost_amount, "amount"),
+        (tr("跟进中金额（{c}）", "Open amount ({c})", c=t.currency), t.open_amount, "amount"),
+        (tr("平均赢单金额", "Average won deal"), t.avg_won_amount, "amount"),
+        (tr("平均成交周期", "Average cycle time"), t.avg_cycle_days, "days"),
+        (tr("赢单平均周期", "Average cycle, won deals"), t.avg_cycle_won_days, "days"),
     ]
     if t.other_currency:
         rows.append(
             (
                 tr("其他币种（金额未计入）", "Other currencies (amounts left out)"),
-                str(t.other_currency),
+                t.other_currency,
+                "int",
             )
         )
+    rows += [
+        (tr("其他期间的交易", "Deals in other periods"), t.other_periods, "int"),
+        (tr("无日期的交易（不在任何期间）", "Deals with no date (in no period)"), t.no_date, "int"),
+    ]
+    if t.no_date:
+        rows.append(
+            (
+                tr("其中赢单 / 丢单 / 跟进中", "of which won / lost / open"),
+                f"{t.no_date_won} / {t.no_date_lost} / {t.no_date_open}",
+                "text",
+            )
+        )
+    rows.append(
+        (
+            tr(
+                "记录中的交易（本期 + 其他期间 + 无日期）",
+                "Deals in the log (this period + other periods + no date)",
+            ),
+            t.log_deals,
+            "int",
+        )
+    )
     return rows
+
+
+def summary_rows(r: PeriodReview) -> list[tuple[str, str]]:
+    return [(label, _FORMATTERS[kind](value)) for label, value, kind in summary_values(r)]
 
 
 def _tables(r: PeriodReview) -> list[tuple[str, str, pd.DataFrame]]:
@@ -144,7 +206,15 @@ def _tables(r: PeriodReview) -> list[tuple[str, str, pd.DataFrame]]:
             seasonality,
         ),
         ("recurring_causes", tr("反复出现的原因", "Causes that recur across reviews"), causes),
-    ]
+    ] + (
+        [(
+            "no_date_by_owner",
+            tr("无日期的交易（不在任何期间），按负责人", "Deals with no date (in no period), by owner"),
+            r.no_date_by_owner.reset_index(names=tr("负责人", "Owner")),
+        )]
+        if not r.no_date_by_owner.empty
+        else []
+    )  # fmt: skip
 
 
 def category_label(key: str) -> str:
@@ -354,6 +424,8 @@ def period_long_rows(r: PeriodReview) -> list[tuple[str, str, str, object]]:
         "lost_no_decision",
         "lost_unknown",
         "open",
+        "open_by_opened",
+        "open_by_only_date",
         "win_rate",
         "win_rate_decided",
         "won_amount",
@@ -365,6 +437,12 @@ def period_long_rows(r: PeriodReview) -> list[tuple[str, str, str, object]]:
         "avg_cycle_days",
         "avg_cycle_won_days",
         "other_currency",
+        "other_periods",
+        "no_date",
+        "no_date_won",
+        "no_date_lost",
+        "no_date_open",
+        "log_deals",
     ]:
         out.append(("summary", "", name, getattr(t, name)))
     out.append(("summary", "", "currency", t.currency))
@@ -376,6 +454,7 @@ def period_long_rows(r: PeriodReview) -> list[tuple[str, str, str, object]]:
         "by_owner": r.by_owner,
         "pareto": r.pareto.set_index("reason"),
         "seasonality": r.seasonality,
+        "no_date_by_owner": r.no_date_by_owner,
     }
     for table, frame in frames.items():
         for idx, row in zip(frame.index, frame.itertuples(index=False, name=None), strict=True):
@@ -413,14 +492,51 @@ def period_csv(r: PeriodReview) -> str:
     return buf.getvalue()
 
 
-def write_period_xlsx(r: PeriodReview, path: Path) -> None:
-    summary = pd.DataFrame(summary_rows(r), columns=[tr("指标", "Figure"), tr("数值", "Value")])
-    with pd.ExcelWriter(path, engine="openpyxl") as xl:
-        summary.to_excel(xl, sheet_name=_sheet(tr("概要", "Summary")), index=False)
+#: Excel number formats of the summary's figures, by kind.
+_XLSX_FORMATS = {"int": "0", "pct": "0.0%", "amount": "#,##0.00", "days": "0.0"}
+
+
+def period_xlsx(r: PeriodReview) -> bytes:
+    """The workbook: the summary with its figures as numbers (formatted, not text), then one
+    sheet per table."""
+    values = summary_values(r)
+    summary = pd.DataFrame(
+        [(label, value) for label, value, _ in values],
+        columns=[tr("指标", "Figure"), tr("数值", "Value")],
+    )
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xl:
+        name = _sheet(tr("概要", "Summary"))
+        summary.to_excel(xl, sheet_name=name, index=False)
+        sheet = xl.sheets[name]
+        for row, (_label, _value, kind) in enumerate(values, start=2):
+            if kind in _XLSX_FORMATS:
+                sheet.cell(row=row, column=2).number_format = _XLSX_FORMATS[kind]
         for _key, title, frame in _tables(r):
             out = frame.rename(columns={c: column_label(str(c)) for c in frame.columns})
             out = out.map(lambda v: csv_safe(cell_text(v)) if isinstance(v, str) else v)
             out.to_excel(xl, sheet_name=_sheet(title), index=False)
+    return buf.getvalue()
+
+
+def write_period_xlsx(r: PeriodReview, path: Path) -> None:
+    _write_file(path, period_xlsx(r))
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    """Temp file, fsync, rename (0600): a full disk leaves the old report whole, never half a
+    new one."""
+    from coach.store.errors import StoreWriteFailed
+    from coach.store.jsonfile import write_bytes_atomic
+
+    try:
+        write_bytes_atomic(path, data)
+    except StoreWriteFailed as exc:
+        cause = exc.__cause__
+        why = getattr(cause, "strerror", None) or cause or exc
+        raise ReportError(
+            tr("{f}：写不进去：{e}", "{f}: cannot write: {e}", f=path, e=why)
+        ) from None
 
 
 def _sheet(title: str) -> str:
@@ -439,16 +555,12 @@ def write_period_report(r: PeriodReview, path: Path) -> Path:
                 f=path,
             )
         )
-    try:
-        if suffix == ".xlsx":
-            write_period_xlsx(r, path)
-        else:
-            text = {".md": period_markdown, ".html": period_html, ".csv": period_csv}[suffix](r)
-            path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise ReportError(
-            tr("{f}：写不进去：{e}", "{f}: cannot write: {e}", f=path, e=exc.strerror or exc)
-        ) from None
+    if suffix == ".xlsx":
+        data = period_xlsx(r)
+    else:
+        text = {".md": period_markdown, ".html": period_html, ".csv": period_csv}[suffix](r)
+        data = text.encode("utf-8")
+    _write_file(path, data)
     return path
 
 
@@ -609,10 +721,5 @@ def write_review(
             )
         )
     render = review_markdown if suffix == ".md" else review_html
-    try:
-        path.write_text(render(review, framework, deals, actions, carried, lang), encoding="utf-8")
-    except OSError as exc:
-        raise ReportError(
-            tr("{f}：写不进去：{e}", "{f}: cannot write: {e}", f=path, e=exc.strerror or exc)
-        ) from None
+    _write_file(path, render(review, framework, deals, actions, carried, lang).encode("utf-8"))
     return path

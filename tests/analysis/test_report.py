@@ -67,8 +67,12 @@ def test_xlsx_has_a_sheet_per_table(tmp_path: Path):
     path = write_period_report(period_review(LOG, "2025-Q2"), tmp_path / "q2.xlsx")
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames[:3] == ["Summary", "By month", "By product"]
-    values = {row[0]: row[1] for row in wb["Summary"].iter_rows(values_only=True)}
-    assert values["Win rate (won ÷ (won + lost))"] == "42.9%"
+    rows = {row[0].value: row[1] for row in wb["Summary"].iter_rows()}
+    # figures are numbers, formatted, not text (issue 14)
+    assert rows["Win rate (won ÷ (won + lost))"].value == pytest.approx(3 / 7)
+    assert rows["Win rate (won ÷ (won + lost))"].number_format == "0.0%"
+    assert rows["Won"].value == 3 and rows["Won amount (CNY)"].value == 600.0
+    assert rows["Period"].value.startswith("2025-Q2")
     pareto = list(wb["Loss reasons (Pareto)"].iter_rows(values_only=True))
     assert pareto[1][:2] == ("price", 2)
 
