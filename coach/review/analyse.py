@@ -7,7 +7,7 @@ The full review runs this for every slot; the live checker runs it for one step'
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from coach.domain.quantities import Quantity, find_quantities
@@ -283,12 +283,15 @@ def _stuffed_sentences(
     """Sentences that are keywords with (almost) nothing around them."""
     starts = [s for s, _ in spans]
     stuffed: set[int] = set()
+    by_start = sorted((h.start, h.text) for h in kp_hits)
+    hit_starts = [s for s, _ in by_start]
     for a, b in res.list_spans:
         # a line of items with no verb or connective: a list, whoever's words they are
         first, last = bisect_right(starts, a) - 1, bisect_right(starts, max(a, b - 1)) - 1
         for idx in range(max(first, 0), last + 1):
             stuffed.add(idx)
-        terms = sorted({h.text for h in kp_hits if a <= h.start < b})
+        in_line = by_start[bisect_left(hit_starts, a) : bisect_left(hit_starts, b)]
+        terms = sorted({text for _, text in in_line})
         res.stuffing.append(
             StuffingFinding(
                 res.slot.id,
@@ -399,10 +402,11 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _avoid_hits(c: CompiledReview, res: SlotResult, hits: list[Hit], lang: str) -> None:
     norm, slot = res.norm, res.slot
-    allowed: dict[int, list[tuple[int, int]]] = {}
+    allowed_spans: dict[int, list[tuple[int, int]]] = {}
     for h in hits:
         if c.entries[h.entry].kind == ALLOW:
-            allowed.setdefault(c.entries[h.entry].index, []).append((h.start, h.end))
+            allowed_spans.setdefault(c.entries[h.entry].index, []).append((h.start, h.end))
+    allowed = {i: _Cover(spans) for i, spans in allowed_spans.items()}
     kept: list[Hit] = []
     analysis = slot.step in ANALYSIS_STEPS
     action_step = slot.kind == "actions"
@@ -411,7 +415,8 @@ def _avoid_hits(c: CompiledReview, res: SlotResult, hits: list[Hit], lang: str) 
         entry = c.entries[h.entry]
         if entry.kind != AVOID:
             continue
-        if any(a <= h.start and h.end <= b for a, b in allowed.get(entry.index, ())):
+        cover = allowed.get(entry.index)
+        if cover is not None and cover.covers(h.start, h.end):
             continue
         if negation_before(norm, h.start, zh_reach=4, en_words=3):
             continue
@@ -424,17 +429,7 @@ def _avoid_hits(c: CompiledReview, res: SlotResult, hits: list[Hit], lang: str) 
             continue  # 季节性最强 describes data; a superlative counts only as a product claim
         kept.append(h)
     # a phrase inside a longer one that also hit (稳赚 in 稳赚不赔) is reported once, as the longer
-    kept = [
-        h
-        for h in kept
-        if not any(
-            o is not h
-            and o.start <= h.start
-            and h.end <= o.end
-            and (o.end - o.start) > (h.end - h.start)
-            for o in kept
-        )
-    ]
+    kept = _longest(kept)
     for h in kept:
         index = c.entries[h.entry].index
         phrase = c.avoid[index]
@@ -457,6 +452,53 @@ def _avoid_hits(c: CompiledReview, res: SlotResult, hits: list[Hit], lang: str) 
         )
 
 
+class _Cover:
+    """Spans (possibly overlapping) asked, by binary search, whether one of them covers a range."""
+
+    __slots__ = ("_reach", "_starts")
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self._starts = [a for a, _ in spans]
+        self._reach: list[int] = []  # the furthest end among the spans up to each one
+        for _, b in spans:
+            self._reach.append(max(b, self._reach[-1]) if self._reach else b)
+
+    def covers(self, start: int, end: int) -> bool:
+        """Is there a span [a, b) with a <= start and end <= b?"""
+        i = bisect_right(self._starts, start) - 1
+        return i >= 0 and self._reach[i] >= end
+
+    def holds(self, pos: int) -> bool:
+        """Is there a span [a, b) with a <= pos < b?"""
+        i = bisect_right(self._starts, pos) - 1
+        return i >= 0 and self._reach[i] > pos
+
+
+def _longest(hits: list[Hit]) -> list[Hit]:
+    """``hits`` without those inside a longer one (稳赚 in 稳赚不赔), in their order.
+
+    A hit is inside a longer one when another starts before it and ends at or after its end, or
+    starts where it starts and ends after it: one sweep by start, not every pair."""
+    order = sorted(range(len(hits)), key=lambda i: (hits[i].start, -hits[i].end))
+    inside: set[int] = set()
+    reach = -1  # the furthest end among hits that start before the current start
+    k = 0
+    while k < len(order):
+        start = hits[order[k]].start
+        j = k
+        while j < len(order) and hits[order[j]].start == start:
+            j += 1
+        group = order[k:j]
+        longest = hits[group[0]].end  # sorted by end descending within a start
+        for i in group:
+            if reach >= hits[i].end or longest > hits[i].end:
+                inside.add(i)
+        reach = max(reach, longest)
+        k = j
+    return [h for i, h in enumerate(hits) if i not in inside]
+
+
 def _redline_hits(c: CompiledReview, res: SlotResult, lang: str) -> None:
     """Breaches in any words (肯定回正, 重新测评调到C4, 撤诉就私下补偿 …), in the trainee's own
     voice only: steps that analyse what happened describe the case, they do not plan."""
@@ -465,7 +507,7 @@ def _redline_hits(c: CompiledReview, res: SlotResult, lang: str) -> None:
         return
     action_step = slot.kind == "actions"
     voice = res.voice or Voice(norm)
-    taken = [(h.where.start, h.where.end) for h in res.avoid]
+    taken = _Cover([(h.where.start, h.where.end) for h in res.avoid])
 
     def breach(rl: RedLine) -> re.Match[str] | None:
         """The first match of the red line that is no rule, no negation, not someone else's."""
@@ -477,7 +519,7 @@ def _redline_hits(c: CompiledReview, res: SlotResult, lang: str) -> None:
                     any(w in clause for w in rl.unless)
                     or negation_before(norm, a, zh_reach=4, en_words=8) is not None
                     or (rl.scope == "own" and voice.exempt(a, b, action_step=action_step))
-                    or any(s <= a < e for s, e in taken)
+                    or taken.holds(a)
                 ):
                     continue
                 return m
@@ -517,13 +559,20 @@ def _near(norm: str, start: int, end: int, words: tuple[str, ...]) -> bool:
     return any(w in clause for w in words)
 
 
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each of the (disjoint) ``spans`` replaced by as many spaces, in one pass."""
+    parts, prev = [], 0
+    for s, e in sorted(spans):
+        parts.extend((text[prev:s], " " * (e - s)))
+        prev = e
+    parts.append(text[prev:])
+    return "".join(parts)
+
+
 def _signals(
     res: SlotResult, full: str, norm: str, spans: list[tuple[int, int]], stuffed: set[int]
 ) -> None:
-    own = norm
-    for idx in stuffed:
-        s, e = spans[idx]
-        own = own[:s] + " " * (e - s) + own[e:]
+    own = _blank(norm, [spans[idx] for idx in stuffed])
     copied = False
     for prompt in res.slot.prompts:
         if len(prompt) >= 6 and prompt in own:

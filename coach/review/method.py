@@ -11,7 +11,9 @@ but traces nothing and tracks nothing cannot score like an excellent one.
 
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 
 from coach.domain.content import ANALYSIS_STEPS
@@ -62,6 +64,12 @@ _RHYTHM = re.compile(
 )
 
 
+def in_spans(spans: Sequence[tuple[int, int]], pos: int) -> bool:
+    """Is ``pos`` inside one of ``spans`` (sorted and disjoint, as ``list_lines`` gives them)?"""
+    i = bisect_right(spans, (pos, math.inf)) - 1
+    return i >= 0 and pos < spans[i][1]
+
+
 def _share(x: float) -> float:
     return max(0.0, min(1.0, x))
 
@@ -78,7 +86,7 @@ def method_shares(
         for r in results
         if r.slot.step in ANALYSIS_STEPS
         for q, _cue in r.quantities
-        if not any(a <= q.start < b for a, b in r.list_spans)
+        if not in_spans(r.list_spans, q.start)
     )
     data = 0.5 * (
         1.0 if gap.complete else 0.5 if gap.goal is not None or gap.result is not None else 0.0

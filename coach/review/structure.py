@@ -146,22 +146,24 @@ def split_items(text: str) -> list[str]:
     lines = [ln for ln in text.splitlines() if ln.strip()]
     heads = [_BOLD_HEADING.match(ln) for ln in lines]
     if any(_ITEM.match(ln) for ln in lines) or any(heads):
-        items: list[str] = []
+        # each item is kept as its parts and joined once: adding to a string item line by line
+        # copied it each time (quadratic for an item with many continuation lines)
+        items: list[list[str]] = []
         indent = 0
         for ln, head in zip(lines, heads, strict=True):
             if items and _ITEM.match(ln) and _indent(ln) > indent:
-                items[-1] += " — " + _ITEM.sub("", ln, count=1).strip()  # a nested bullet
+                items[-1] += [" — ", _ITEM.sub("", ln, count=1).strip()]  # a nested bullet
             elif head:
-                items.append(_ITEM.sub("", head.group(1), count=1).strip())
+                items.append([_ITEM.sub("", head.group(1), count=1).strip()])
                 indent = _indent(ln)
             elif _ITEM.match(ln):
-                items.append(_ITEM.sub("", ln, count=1).strip().replace("**", ""))
+                items.append([_ITEM.sub("", ln, count=1).strip().replace("**", "")])
                 indent = _indent(ln)
             elif items and (ln[:1].isspace() or _CONTINUES.match(ln) or _EVIDENCE_LINE.match(ln)):
-                items[-1] += " " + ln.strip()
+                items[-1] += [" ", ln.strip()]
             elif items:
-                items.append(ln.strip())  # a line of prose between items stands alone
-        return [i for i in items if i]
+                items.append([ln.strip()])  # a line of prose between items stands alone
+        return [i for i in map("".join, items) if i]
     if len(lines) > 1:
         return _join_whys([ln.strip() for ln in lines])
     if len(lines) == 1:
@@ -171,15 +173,15 @@ def split_items(text: str) -> list[str]:
 
 def _join_whys(parts: list[str]) -> list[str]:
     """A line or sentence that opens with a why-word belongs to the cause before it."""
-    out: list[str] = []
+    out: list[list[str]] = []  # each part's pieces, joined once (see split_items)
     asked = False  # the part before was a bare "为什么？" / "Why?": its answer belongs with it
     for p in parts:
         if out and (asked or _CONTINUES.match(p)):
-            out[-1] += " " + p
+            out[-1] += [" ", p]
         else:
-            out.append(p)
+            out.append([p])
         asked = bool(_BARE_WHY.match(p))
-    return out
+    return list(map("".join, out))
 
 
 def category_of(word: str) -> str:

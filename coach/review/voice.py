@@ -65,17 +65,49 @@ def _end(text: str, start: int, pattern: re.Pattern[str], limit: int) -> int:
     return m.start() if m else min(len(text), start + limit)
 
 
-def _sentence_start(text: str, at: int) -> int:
-    i = at
-    while i > 0 and text[i - 1] not in "。!！?？;；\n":
-        i -= 1
-    return i
+#: The most characters past its start a ``_CONTRAST`` attempt reads ("however" and the boundary
+#: after it): a scan cut off at ``stop`` sees what an uncut one sees at every start up to
+#: ``stop - _CONTRAST_READS``.
+_CONTRAST_READS = 8
+
+
+class _Sentences:
+    """Sentence starts and contrast words of one text, found once, so that every prohibition in a
+    long sentence does not walk back to its start or rescan it (that made a long answer quadratic)."""
+
+    __slots__ = ("_breaks", "_c_ends", "_c_starts", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._breaks = [m.start() for m in _SENTENCE_END.finditer(text)]
+        # no contrast word holds a sentence end, so the matches of one scan of the whole text
+        # that start in a sentence are the matches of a scan from that sentence's start
+        found = list(_CONTRAST.finditer(text))
+        self._c_starts = [m.start() for m in found]
+        self._c_ends = [m.end() for m in found]
+
+    def start_of(self, at: int) -> int:
+        """Where the sentence holding ``at`` starts: after the last sentence end before it."""
+        i = bisect_right(self._breaks, at - 1) - 1
+        return self._breaks[i] + 1 if i >= 0 else 0
+
+    def last_contrast_end(self, start: int, stop: int) -> int | None:
+        """The end of the last match of ``_CONTRAST.finditer(text, start, stop)``, for ``start``
+        a sentence start: the whole-text matches up to ``stop - _CONTRAST_READS``, and a scan of
+        the few characters after them."""
+        j = bisect_right(self._c_starts, stop - _CONTRAST_READS) - 1
+        last = self._c_ends[j] if j >= 0 and self._c_starts[j] >= start else None
+        resume = max(last if last is not None else start, stop - _CONTRAST_READS + 1)
+        tail = None
+        for tail in _CONTRAST.finditer(self._text, resume, stop):  # noqa: B007 - the last one
+            pass
+        return tail.end() if tail is not None else last
 
 
 class Voice:
     """The spans of one answer slot's normalised text, and whether a phrase there is a claim."""
 
-    __slots__ = ("evidence", "prohibited", "quoted")
+    __slots__ = ("_starts", "evidence", "prohibited", "quoted")
 
     def __init__(self, norm: str) -> None:
         evidence: list[tuple[int, int]] = []
@@ -92,11 +124,12 @@ class Voice:
                 continue  # the quotation itself is the span
             evidence.append((m.start(), _end(norm, after, _CLAUSE_END, 60)))
         prohibited: list[tuple[int, int]] = []
+        sentences = _Sentences(norm)
         for m in _PROHIBIT.finditer(norm):
-            start = _sentence_start(norm, m.start())
-            before = list(_CONTRAST.finditer(norm, start, m.start()))
-            if before:
-                start = before[-1].end()
+            start = sentences.start_of(m.start())
+            contrast = sentences.last_contrast_end(start, m.start())
+            if contrast is not None:
+                start = contrast  # 不许说保本，但…: the prohibition reaches back to the contrast
             stop = _end(norm, m.end(), _SENTENCE_END, 160)
             after = _CONTRAST.search(norm, m.end(), stop)
             prohibited.append((start, after.start() if after else stop))
@@ -105,14 +138,22 @@ class Voice:
         self.evidence = _merge(evidence)
         self.prohibited = _merge(prohibited)
         self.quoted = _merge(quoted)
+        # the spans' starts, kept for the binary searches of ``exempt``
+        self._starts = {
+            name: [a for a, _ in getattr(self, name)]
+            for name in ("evidence", "prohibited", "quoted")
+        }
 
     def exempt(self, start: int, end: int, *, action_step: bool) -> bool:
         """Is the phrase at [start, end) someone else's words or a rule that forbids it?"""
-        if inside(self.prohibited, start, end):
+        if self._inside("prohibited", start, end):
             return True
         if action_step:  # what they will say: only a quotation nobody is told to say is exempt
-            return inside(self.quoted, start, end)
-        return inside(self.evidence, start, end)
+            return self._inside("quoted", start, end)
+        return self._inside("evidence", start, end)
+
+    def _inside(self, name: str, start: int, end: int) -> bool:
+        return inside(getattr(self, name), start, end, self._starts[name])
 
 
 def _merge(items: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -125,7 +166,10 @@ def _merge(items: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def inside(found: list[tuple[int, int]], start: int, end: int) -> bool:
-    """Is [start, end) within one of the (merged, sorted) spans?"""
-    i = bisect_right([a for a, _ in found], start) - 1
+def inside(
+    found: list[tuple[int, int]], start: int, end: int, starts: list[int] | None = None
+) -> bool:
+    """Is [start, end) within one of the (merged, sorted) spans? ``starts``: their starts, when
+    the caller keeps them (building the list at each call is a pass over every span)."""
+    i = bisect_right(starts if starts is not None else [a for a, _ in found], start) - 1
     return i >= 0 and end <= found[i][1] + 1
