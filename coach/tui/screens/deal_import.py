@@ -4,7 +4,8 @@
    browser tab of ``coach serve``, paste the rows (copied from the spreadsheet or the CSV): no
    path or folder of the server is ever asked for or shown;
 2. the preview — the column mapping and the first rows — and the questions the file leaves open
-   (which sheet; day-first or month-first dates), answered here and previewed again;
+   (which sheet; day-first or month-first dates; which column is the date when neither a date
+   nor an id tells repeated client + product rows apart), answered here and previewed again;
 3. the import itself in a thread worker, with a progress bar;
 4. the summary: new / updated / unchanged / skipped / rejected, with the line of every rejected
    row and why. Nothing is written before the person presses Import on the preview.
@@ -114,9 +115,7 @@ def summary_lines(report) -> list[str]:
 class DealImportScreen(ModalScreen[bool]):
     LOCAL_BINDINGS = [LB("escape", "close", "关闭", "Close", "import-close")]
 
-    def __init__(
-        self, start: Path | None = None, *, paste_into: Path | None = None
-    ) -> None:
+    def __init__(self, start: Path | None = None, *, paste_into: Path | None = None) -> None:
         """``paste_into``: the folder pasted rows are kept in (a served tab's profile); when
         given, the screen takes pasted rows and never a path."""
         super().__init__()
@@ -147,6 +146,8 @@ class DealImportScreen(ModalScreen[bool]):
                             prompt=tr("日期怎么读？", "How do the dates read?"),
                             id="import-dayfirst",
                         )  # fmt: skip
+                        yield Select([], prompt=tr("哪一列是日期？", "Which column is the date?"),
+                                     id="import-datecol")  # fmt: skip
                     with VerticalScroll(id="import-preview-scroll"):
                         yield Static("", id="import-preview-text")
                     with Horizontal(classes="dialog-buttons"):
@@ -324,6 +325,12 @@ class DealImportScreen(ModalScreen[bool]):
         dayfirst.display = "dayfirst" in kinds or preview.options.dayfirst is not None
         if "dayfirst" in kinds and "sheet" not in kinds:
             dayfirst.focus()
+        datecol = self.query_one("#import-datecol", Select)
+        datecol.display = "date_column" in kinds and bool(kinds["date_column"].choices)
+        if datecol.display:
+            datecol.set_options([(name, name) for name in kinds["date_column"].choices])
+            if "sheet" not in kinds and "dayfirst" not in kinds:
+                datecol.focus()
 
     def _preview_lines(self) -> list[str]:
         preview = self.preview
@@ -375,11 +382,22 @@ class DealImportScreen(ModalScreen[bool]):
         self.query_one("#import-go", Button).disabled = True
         self.run_preview(self.preview.path)
 
+    @on(Select.Changed, "#import-datecol")
+    def _datecol_chosen(self, event: Select.Changed) -> None:
+        """The column holding each deal's date (no date or id column was recognised)."""
+        if self.preview is None or event.value is Select.NULL:
+            return
+        mapping = {**self.preview.options.mapping, str(event.value): "closed"}
+        self.options = dataclasses.replace(self.preview.options, mapping=mapping)
+        self.query_one("#import-go", Button).disabled = True
+        self.run_preview(self.preview.path)
+
     @on(Button.Pressed, "#import-back")
     def _back(self) -> None:
         self.preview = None
         self.query_one("#import-sheet", Select).clear()
         self.query_one("#import-dayfirst", Select).clear()
+        self.query_one("#import-datecol", Select).clear()
         self.show_step("import-pick")
         self._focus_pick()
 
