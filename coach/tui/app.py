@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 from textual import events
@@ -15,6 +16,7 @@ from textual.app import App
 
 from coach import i18n
 from coach.i18n import tr
+from coach.tui import key_order
 from coach.tui.commands import CoachCommands
 from coach.tui.localise import LB, localised, relocalise
 from coach.tui.screens.home import HomeScreen
@@ -73,6 +75,16 @@ class CoachBase(App[None]):
         for theme in THEMES:  # before the stylesheet is parsed: it uses their $variables
             self.register_theme(theme)
         self._start_theme("coach-dark")
+        #: Keys handed on in order (coach/tui/key_order.py); None: at once, as Textual does.
+        self.key_order = (
+            key_order.KeyOrder(self, partial(App.on_event, self), self._pumps)
+            if key_order.enabled()
+            else None
+        )
+
+    def _pumps(self) -> list:
+        """Every screen and widget of the app: where a key's effects may still be in hand."""
+        return [*self.screen_stack, *list(self._registry)]
 
     def _start_theme(self, name: str) -> None:
         """The first theme, set before the stylesheet is first parsed: what the theme watcher
@@ -166,6 +178,13 @@ class CoachBase(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
             self._last_key = time.monotonic()
+        if (
+            self.key_order is not None
+            and isinstance(event, (events.Key, events.Paste))
+            and not event.is_forwarded
+        ):
+            await self.key_order.on_input(event)
+            return
         await super().on_event(event)
 
     def _when_idle(self) -> None:

@@ -279,10 +279,6 @@ def test_a_websocket_from_another_origin_is_refused(served):
     assert "tab-opened" not in served.events()
 
 
-@pytest.mark.xfail(
-    reason="keys typed over the websocket right after a focus change are lost or land in the wrong box: issue 15, item 1-2",
-    strict=False,
-)
 def test_pin_guesses_over_three_tabs_share_one_count(served):
     """12 guesses over 3 websockets found a 4-digit PIN in 15 s: now only the first three are
     checked, every other try waits, and the right PIN waits too."""
@@ -314,10 +310,6 @@ def test_pin_guesses_over_three_tabs_share_one_count(served):
     assert len({e["tab"] for e in log if e["event"] == "tab-opened"}) == 3
 
 
-@pytest.mark.xfail(
-    reason="keys typed over the websocket right after a focus change are lost or land in the wrong box: issue 15, item 1-2",
-    strict=False,
-)
 def test_a_profile_without_a_pin_cannot_be_claimed(served):
     """serve listed every profile of its data root, and one without a PIN took any new PIN."""
     open_store(served.room, "老师", daily_backup=False).close()
@@ -336,10 +328,6 @@ def test_a_profile_without_a_pin_cannot_be_claimed(served):
     )
 
 
-@pytest.mark.xfail(
-    reason="keys typed over the websocket right after a focus change are lost or land in the wrong box: issue 15, item 1-2",
-    strict=False,
-)
 def test_a_trainees_tab_has_no_path_of_the_server(served):
     """Deals → i → /etc/passwd showed the file's first line: the tab takes pasted rows only."""
 
