@@ -1,6 +1,6 @@
 """Which column of an export holds which field of a deal, in Chinese or English.
 
-Headers are matched after normalising (case, spaces, ``_`` / ``-`` / ``.``, a trailing ``?``,
+Headers are matched after normalising (case, spaces, ``_`` / ``-`` / ``.``, ``?`` / ``*`` marks,
 full-width forms, and a unit in brackets such as ``金额（万元）``, which is kept as a hint for
 plain numbers). ``--map column=field`` overrides the guess (a field by its name or its label in
 either language: ``external_id``, ``id``, ``编号``); ``column=-`` leaves a column out. Columns
@@ -129,13 +129,13 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 
 _BRACKETS_RE = re.compile(r"[(\[（【](?P<inner>[^)\]）】]*)[)\]）】]")
 _SEP_RE = re.compile(r"[\s_\-./:：]+")
-_TRAILING_RE = re.compile(r"[?？*＊]+$")
+_MARKS_RE = re.compile(r"^[*＊]+|[?？*＊]+$")  # "*客户名称" (required), "Is Deal Closed?"
 
 
 def header_key(header: object) -> str:
     """``Close_Value `` → ``close value``; ``金额（万元）`` → ``金额``."""
     s = normalise(str(header if header is not None else ""))
-    s = _TRAILING_RE.sub("", _BRACKETS_RE.sub(" ", s).strip())
+    s = _MARKS_RE.sub("", _BRACKETS_RE.sub(" ", s).strip())
     return _SEP_RE.sub(" ", s.casefold()).strip()
 
 

@@ -11,9 +11,12 @@ Three steps, so that the CLI and a screen can both drive it:
 3. ``apply_import(plan, store, progress)`` saves the new and changed deals in chunks, calling
    ``progress(done, total)`` after each.
 
-Re-imports match a deal by the file's id column, or by client + product + opened date where the
-file has none, so importing the same file twice changes nothing and a newer export updates only
-what changed. A cell that cannot be read never loses its text: the deal is imported without
+Re-imports match a deal by the file's id column, or by client + product + date (opened, else
+closed) where the file has none, so importing the same file twice changes nothing and a newer
+export updates only what changed. A file with neither a date nor an id column whose rows repeat a
+client + product would merge different orders into one deal: the preview asks which column is
+the date instead (question "date_column"; ``--map COLUMN=closed`` answers it). A spreadsheet's
+preview looks at its first 1,000 rows; the import checks the whole sheet again. A cell that cannot be read never loses its text: the deal is imported without
 that value, the text is kept in the deal's notes, and the line is reported.
 """
 

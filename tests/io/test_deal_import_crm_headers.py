@@ -261,3 +261,12 @@ def test_flags_read_yes(text: str):
 def test_a_flag_that_is_not_yes_or_no_says_so():
     with pytest.raises(ValueError, match="not a yes/no: maybe"):
         V.parse_flag("maybe")
+
+
+def test_required_and_question_marks_do_not_hide_a_header():
+    assert _fields(["*客户名称", "*产品", "金额（万元）*", "Is Deal Closed?"]) == {
+        "client": "*客户名称",
+        "product": "*产品",
+        "amount": "金额（万元）*",
+        "is_closed": "Is Deal Closed?",
+    }
