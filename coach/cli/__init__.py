@@ -39,12 +39,35 @@ class LazyGroup(click.Group):
         _load_commands()
         return super().list_commands(ctx)
 
+    def invoke(self, ctx: click.Context) -> object:
+        """Run the subcommand; a store failure any command lets through (a damaged file met while
+        reading records, a disk that fills) becomes its one bilingual line, never a traceback."""
+        try:
+            return super().invoke(ctx)
+        except OSError as e:
+            raise CoachError(_os_error_line(e)) from None
+        except Exception as e:
+            # coach.store is imported only by commands that use it: an error can only be a
+            # StoreError once that module is loaded, and `coach` alone never loads it.
+            errors = sys.modules.get("coach.store.errors")
+            if errors is not None and isinstance(e, errors.StoreError):
+                raise CoachError(str(e)) from None
+            raise
+
 
 class CoachError(click.ClickException):
     """A clear, one-line failure for the user (no traceback)."""
 
     def format_message(self) -> str:
         return self.message
+
+
+def _os_error_line(e: OSError) -> str:
+    if e.filename is None:
+        return i18n.tr("系统错误：{e}", "system error: {e}", e=e.strerror or e)
+    return i18n.tr(
+        "无法读写 {f}：{e}", "cannot read or write {f}: {e}", f=e.filename, e=e.strerror or e
+    )
 
 
 HELP = (

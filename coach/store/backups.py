@@ -28,7 +28,7 @@ from coach.store.jsonfile import (
     write_json_atomic,
 )
 from coach.store.layout import BACKUP_DIR, PROFILE_FILE, data_files
-from coach.store.storage import check_shape
+from coach.store.storage import check_records, check_shape
 
 KEEP = 7
 MANIFEST = "backup.json"
@@ -51,11 +51,13 @@ def backup_root(profile_dir: Path) -> Path:
 
 
 def check_file(path: Path, raw: bytes) -> str | None:
-    """Why this data file is damaged, or None."""
+    """Why this data file is damaged (not JSON, the wrong shape, a record of the wrong types —
+    whatever reading it back would refuse), or None."""
     try:
         data = parse(path, raw)
         if path.name != PROFILE_FILE:
             check_shape(path, data)
+            check_records(path, data)
     except StoreDamaged as e:
         return e.summary
     return None

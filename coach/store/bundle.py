@@ -9,7 +9,6 @@ that is not valid is rejected whole, before anything is written, with the reason
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,16 +22,26 @@ import orjson
 from coach.domain.records import RECORD_TYPES
 from coach.i18n import tr
 from coach.store import codec, migrations
-from coach.store.errors import BundleInvalid, StoreError
-from coach.store.jsonfile import damage_at, write_bytes_atomic
+from coach.store.codec import MAX_REV
+from coach.store.errors import BundleInvalid, InputRefused, StoreDamaged, StoreError
+from coach.store.jsonfile import damage_at, read_input, write_bytes_atomic
 from coach.store.layout import KINDS
 from coach.store.privacy import NameReplacer, pseudonyms
 from coach.store.store import Store
 
 BUNDLE_FORMAT = "coach-bundle"
 BUNDLE_VERSION = 1
+#: Limits of what a bundle may be, all checked before anything of it is written (docs/data.md).
 MAX_BUNDLE_BYTES = 512 * 1024 * 1024
-_BAD_ID = re.compile(r"[\x00-\x1f\x7f]")
+#: Nesting of objects and lists, counted from the bundle's top level (a record sits at level 3
+#: and is itself a few levels deep). Far below what the store's writer takes (255), so whatever
+#: a bundle brings in can be written back — and any reader's recursion stays shallow.
+MAX_DEPTH = 64
+#: The longest record or profile id.
+MAX_ID = 200
+#: Ids hold no control, format or separator character (C0, DEL, C1, bidi overrides, zero-width).
+_BAD_ID = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+_BOM = b"\xef\xbb\xbf"
 #: Fields never rewritten when anonymising (identifiers and bookkeeping).
 _KEEP = ("id", "rev", "created", "updated")
 
@@ -102,7 +111,9 @@ def build_bundle(
     replaced = 0
     records: dict[str, list[dict[str, Any]]] = {}
     for kind in kinds:
-        docs = sorted(store.repo(kind).raw_docs(), key=lambda d: (d.get("created", ""), d["id"]))
+        repo = store.repo(kind)
+        docs = sorted(repo.raw_docs(), key=lambda d: (str(d.get("created", "")), str(d.get("id"))))
+        _check_exportable(repo, kind, docs)
         if replacer is not None:
             out = []
             for d in docs:
@@ -127,6 +138,28 @@ def build_bundle(
     return bundle, (replacer.size if replacer else 0), replaced
 
 
+def _check_exportable(repo: Any, kind: str, docs: list[dict[str, Any]]) -> None:
+    """Every record passes the checks ``import`` makes, or StoreDamaged names its store file and
+    the record: a bundle is never written that ``coach import`` would refuse."""
+    seen: set[str] = set()
+    for i, doc in enumerate(docs):
+        problem = doc_problem(kind, i, doc, seen)
+        if problem is None and too_deep(doc, MAX_DEPTH - 3):  # records.<kind>[i] are 3 levels
+            problem = tr("嵌套超过 {m} 层", "nested more than {m} levels deep", m=MAX_DEPTH - 3)
+        if problem:
+            rid = doc.get("id") if isinstance(doc, dict) else None
+            path = repo.path_of(rid) if isinstance(rid, str) else repo.path_of("")
+            raise StoreDamaged(
+                path,
+                tr(
+                    "记录 {i} 无法导出：{p}",
+                    "record {i} cannot be exported: {p}",
+                    i=rid,
+                    p=problem,
+                ),
+            )
+
+
 def export_bundle(
     store: Store,
     path: Path,
@@ -149,31 +182,52 @@ def export_bundle(
 
 
 def read_bundle(path: Path, *, max_bytes: int = MAX_BUNDLE_BYTES) -> dict[str, Any]:
-    """A bundle file, checked whole: every problem raises BundleInvalid naming the file."""
+    """A bundle file, checked whole: every problem raises BundleInvalid naming the file.
+
+    Only a regular file is read (a FIFO or a device is refused before it is opened), no more
+    than ``max_bytes`` of it; a UTF-8 byte-order mark (Notepad's) is allowed; nesting deeper
+    than MAX_DEPTH and revisions past MAX_REV are refused (see ``bundle_problem``).
+    """
     path = Path(path)
     try:
-        size = os.stat(path).st_size
-    except OSError as e:
-        raise BundleInvalid(path, e.strerror or str(e)) from None
-    if size > max_bytes:
-        raise BundleInvalid(
-            path,
-            tr(
-                "文件 {s:.0f} MB，超过上限 {m:.0f} MB",
-                "it is {s:.0f} MB, over the {m:.0f} MB limit",
-                s=size / 2**20,
-                m=max_bytes / 2**20,
-            ),
-        )
-    raw = path.read_bytes()
+        raw = read_input(path, max_bytes)
+    except InputRefused as e:
+        raise BundleInvalid(path, e.reason) from None
+    body = raw[len(_BOM) :] if raw.startswith(_BOM) else raw
     try:
-        data = orjson.loads(raw)
+        data = orjson.loads(body)
     except orjson.JSONDecodeError as e:
-        raise BundleInvalid(path, damage_at(path, raw, e).summary) from None
+        raise BundleInvalid(path, damage_at(path, body, e).summary) from None
     problem = bundle_problem(data)
     if problem:
         raise BundleInvalid(path, problem)
     return data
+
+
+def too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
+    """Whether objects and lists nest more than ``limit`` levels (the top one is level 1)."""
+    stack = [(value, 1)]
+    while stack:
+        v, depth = stack.pop()
+        if isinstance(v, dict):
+            items: Iterable[Any] = v.values()
+        elif isinstance(v, list):
+            items = v
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((x, depth + 1) for x in items if isinstance(x, dict | list))
+    return False
+
+
+def _bad_id(value: Any) -> bool:
+    return (
+        not isinstance(value, str)
+        or not value
+        or len(value) > MAX_ID
+        or bool(_BAD_ID.search(value))
+    )
 
 
 def bundle_problem(data: Any) -> str | None:
@@ -182,6 +236,12 @@ def bundle_problem(data: Any) -> str | None:
         return tr(
             '不是 coach 数据包（缺少 "format": "coach-bundle"）',
             'not a coach bundle (no "format": "coach-bundle")',
+        )
+    if too_deep(data):
+        return tr(
+            "嵌套超过 {m} 层（对象套对象、列表套列表）",
+            "nested more than {m} levels deep (objects or lists inside each other)",
+            m=MAX_DEPTH,
         )
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
@@ -205,6 +265,14 @@ def bundle_problem(data: Any) -> str | None:
         isinstance(prof.get(k), str) and prof.get(k) for k in ("id", "name")
     ):
         return tr("profile 应含 id 和 name", "profile must have an id and a name")
+    if _bad_id(prof["id"]):
+        return tr(
+            "profile 的 id 无效（1–{m} 个字符，不含控制字符）",
+            "the profile id is not valid (1–{m} characters, no control characters)",
+            m=MAX_ID,
+        )
+    if not isinstance(prof.get("created", ""), str):
+        return tr("profile.created 应是文本", "profile.created must be text")
     records = data.get("records")
     if not isinstance(records, dict):
         return tr("records 应是对象", "records must be an object")
@@ -214,29 +282,36 @@ def bundle_problem(data: Any) -> str | None:
         if not isinstance(docs, list):
             return tr("records.{k} 应是列表", "records.{k} must be a list", k=kind)
         seen: set[str] = set()
-        cls = RECORD_TYPES[kind]
         for i, doc in enumerate(docs):
-            where = f"records.{kind}[{i}]"
-            if not isinstance(doc, dict):
-                return tr("{w} 应是对象", "{w} must be an object", w=where)
-            rid = doc.get("id")
-            if not isinstance(rid, str) or not rid or len(rid) > 200 or _BAD_ID.search(rid):
-                return tr("{w} 的 id 无效", "{w} has no valid id", w=where)
-            if rid in seen:
-                return tr("{w}：id {i} 重复", "{w}: id {i} appears twice", w=where, i=rid)
-            seen.add(rid)
-            rev = doc.get("rev")
-            if not isinstance(rev, int) or isinstance(rev, bool) or rev < 1:
-                return tr(
-                    "{w}（id {i}）的 rev 应是正整数",
-                    "{w} (id {i}): rev must be a positive whole number",
-                    w=where,
-                    i=rid,
-                )
-            bad = codec.problems(cls, doc, f"{where} (id {rid})")
-            if bad:
-                return bad[0]
+            problem = doc_problem(kind, i, doc, seen)
+            if problem:
+                return problem
     return None
+
+
+def doc_problem(kind: str, i: int, doc: Any, seen: set[str]) -> str | None:
+    """Why ``doc``, the i-th of ``kind`` in a bundle, cannot be imported, or None; ``seen``
+    collects the ids so far (an id twice is a problem)."""
+    where = f"records.{kind}[{i}]"
+    if not isinstance(doc, dict):
+        return tr("{w} 应是对象", "{w} must be an object", w=where)
+    rid = doc.get("id")
+    if _bad_id(rid):
+        return tr("{w} 的 id 无效", "{w} has no valid id", w=where)
+    if rid in seen:
+        return tr("{w}：id {i} 重复", "{w}: id {i} appears twice", w=where, i=rid)
+    seen.add(rid)
+    rev = doc.get("rev")
+    if type(rev) is not int or not 1 <= rev <= MAX_REV:
+        return tr(
+            "{w}（id {i}）的 rev 应是 1 到 {m} 之间的整数",
+            "{w} (id {i}): rev must be a whole number from 1 to {m}",
+            w=where,
+            i=rid,
+            m=MAX_REV,
+        )
+    bad = codec.problems(RECORD_TYPES[kind], doc, f"{where} (id {rid})")
+    return bad[0] if bad else None
 
 
 # --- merging ----------------------------------------------------------------------------------

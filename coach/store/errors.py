@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from coach.i18n import tr
+from coach.store.display import printable
 
 
 class StoreError(Exception):
@@ -192,11 +193,30 @@ class BundleInvalid(StoreError):
     """A bundle that cannot be imported; nothing of it was written."""
 
     def __init__(self, path: Path, reason: str) -> None:
+        # the reason quotes the file (a kind, a key, a value): shown, never acted on by a terminal
+        reason = printable(reason, limit=500)
         super().__init__(
             tr(
                 "数据包 {path} 无效，未导入任何内容：{reason}",
                 "bundle {path} is not valid; nothing was imported: {reason}",
-                path=path,
+                path=printable(path, limit=None),
+                reason=reason,
+            ),
+            path,
+        )
+        self.reason = reason
+
+
+class InputRefused(StoreError):
+    """A file given to read that is not one: a device, a FIFO, a folder, or over its size limit.
+    Refused before any byte of it is read (or after the limit, for a file that grows)."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(
+            tr(
+                "{path}：{reason}",
+                "{path}: {reason}",
+                path=printable(path, limit=None),
                 reason=reason,
             ),
             path,

@@ -11,6 +11,7 @@ import contextlib
 import errno
 import os
 import secrets
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 import orjson
 
 from coach.i18n import tr
-from coach.store.errors import StoreDamaged, StoreWriteFailed
+from coach.store.errors import InputRefused, StoreDamaged, StoreWriteFailed
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -185,6 +186,75 @@ def damage_at(path: Path, raw: bytes, e: orjson.JSONDecodeError) -> StoreDamaged
     else:
         reason = tr("不是有效的 JSON：{m}", "not valid JSON: {m}", m=e.msg)
     return StoreDamaged(path, reason, line=line, column=col, offset=offset)
+
+
+def size_text(n: int) -> str:
+    """A size for a message: bytes below 1 MiB, else MB with one decimal."""
+    if n < 2**20:
+        return tr("{n} 字节", "{n} bytes", n=f"{n:,}")
+    return f"{n / 2**20:.1f}".removesuffix(".0") + " MB"
+
+
+def read_input(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a file someone hands us (a bundle, a roster): a regular file of at most
+    ``max_bytes``, else InputRefused.
+
+    The file is checked with ``os.stat`` before it is opened (a FIFO would block the open until a
+    writer comes, a device like /dev/zero never ends), opened non-blocking in case it was swapped
+    since, checked again on the open descriptor, and read no further than the limit — so a file
+    growing while it is read is refused too.
+    """
+    path = Path(path)
+    try:
+        st = os.stat(path)
+    except OSError as e:
+        raise InputRefused(path, e.strerror or str(e)) from None
+    _check_regular(path, st, max_bytes)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as e:
+        raise InputRefused(path, e.strerror or str(e)) from None
+    try:
+        _check_regular(path, os.fstat(fd), max_bytes)
+        chunks: list[bytes] = []
+        got = 0
+        while got <= max_bytes:
+            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - got))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+    except OSError as e:
+        raise InputRefused(path, e.strerror or str(e)) from None
+    finally:
+        os.close(fd)
+    if got > max_bytes:
+        raise InputRefused(path, _too_big(got, max_bytes))
+    return b"".join(chunks)
+
+
+def _too_big(size: int, limit: int) -> str:
+    return tr(
+        "文件有 {s}，超过上限 {m}",
+        "it is {s}, over the {m} limit",
+        s=size_text(size),
+        m=size_text(limit),
+    )
+
+
+def _check_regular(path: Path, st: os.stat_result, max_bytes: int) -> None:
+    if stat.S_ISDIR(st.st_mode):
+        raise InputRefused(path, tr("这是文件夹，不是文件", "it is a folder, not a file"))
+    if not stat.S_ISREG(st.st_mode):
+        raise InputRefused(
+            path,
+            tr(
+                "不是普通文件（设备、管道或套接字），不读取",
+                "not a regular file (a device, pipe or socket); not read",
+            ),
+        )
+    if st.st_size > max_bytes:
+        raise InputRefused(path, _too_big(st.st_size, max_bytes))
 
 
 def read_json(path: Path) -> Any:

@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING, Any
 import ahocorasick
 
 from coach.i18n import tr
-from coach.store.errors import StoreError
+from coach.store.codec import MAX_REV
+from coach.store.display import printable
+from coach.store.errors import StoreDamaged, StoreError
 from coach.store.jsonfile import parse, write_json_atomic
 from coach.store.layout import KINDS, PROFILE_FILE, data_files
 from coach.store.repository import now_iso
@@ -130,22 +132,54 @@ class ForgetReport:
     by_kind: dict[str, int] = field(default_factory=dict)
 
 
+#: Bookkeeping fields a name is never erased from: ids, revisions, timestamps.
+_BOOKKEEPING = frozenset({"id", "rev", "created", "updated"})
+#: The shortest client name forget-client takes (characters, after trimming spaces).
+MIN_CLIENT_NAME = 2
+
+
+def check_client_name(name: str) -> str:
+    """The name to erase, trimmed; refused when it is so short or so bare (".", "12", "a") that
+    it would match inside dates, file names and ordinary words rather than name one client."""
+    clean = name.strip()
+    if len(clean) < MIN_CLIENT_NAME or not any(ch.isalpha() for ch in clean):
+        raise StoreError(
+            tr(
+                "客户名“{n}”不能用于删除：至少 {m} 个字符，并含字母或汉字"
+                "（否则会改掉日期、文件名等无关的文字）；没有任何改动",
+                'client name "{n}" cannot be erased: it needs {m} or more characters including '
+                "a letter (else it would rewrite dates, file names and other text); nothing "
+                "was changed",
+                n=printable(clean),
+                m=MIN_CLIENT_NAME,
+            )
+        )
+    return clean
+
+
+def _forget_in_doc(doc: dict[str, Any], replacer: NameReplacer) -> tuple[dict[str, Any], int]:
+    new, n = replacer.walk({k: v for k, v in doc.items() if k not in _BOOKKEEPING})
+    return ({**doc, **new}, n) if n else (doc, 0)
+
+
 def forget_in_docs(
     docs: Iterable[dict[str, Any]], replacer: NameReplacer
 ) -> list[tuple[dict[str, Any], int]]:
-    """The documents that mention the name, rewritten, with how many places changed in each."""
+    """The documents that mention the name, rewritten (never their bookkeeping fields), with how
+    many places changed in each."""
     out = []
     for doc in docs:
-        new, n = replacer.walk({k: v for k, v in doc.items() if k not in ("id", "rev")})
+        new, n = _forget_in_doc(doc, replacer)
         if n:
-            out.append(({**doc, **new}, n))
+            out.append((new, n))
     return out
 
 
 def forget_in_backups(
     profile_dir: Path, replacer: NameReplacer, on_file: Callable[[Path], None] | None = None
 ) -> tuple[int, int]:
-    """Rewrite every backup file that mentions the name; returns (files, places)."""
+    """Rewrite every backup file that mentions the name; returns (files, places). Only record
+    fields change: ids, revisions and timestamps stay, so a backup restores as it was."""
     files = places = 0
     root = profile_dir / "backups"
     if not root.is_dir():
@@ -158,9 +192,18 @@ def forget_in_backups(
                 data = parse(path, path.read_bytes())
             except StoreError:
                 continue  # a damaged backup file: left as it is
-            new, n = replacer.walk(data)
+            if not isinstance(data, dict):
+                continue
+            n = 0
+            for table in data.values():
+                if not isinstance(table, dict):
+                    continue
+                for doc_id, doc in table.items():
+                    if isinstance(doc, dict):
+                        table[doc_id], k = _forget_in_doc(doc, replacer)
+                        n += k
             if n:
-                write_json_atomic(path, new)
+                write_json_atomic(path, data)
                 files += 1
                 places += n
                 if on_file:
@@ -168,29 +211,50 @@ def forget_in_backups(
     return files, places
 
 
+def _next_rev(store: Store, kind: str, doc: dict[str, Any]) -> int:
+    rev = doc.get("rev", 0)
+    if type(rev) is not int or not 0 <= rev < MAX_REV:
+        rid = str(doc.get("id", ""))
+        raise StoreDamaged(
+            store.repo(kind).path_of(rid),
+            tr(
+                "记录 {i}：rev {r!r} 不是 0 到 {m} 之间的整数",
+                "record {i}: rev {r!r} is not a whole number from 0 to {m}",
+                i=rid,
+                r=rev,
+                m=MAX_REV - 1,
+            ),
+            backup=store.newest_good_backup(),
+        )
+    return rev + 1
+
+
 def forget_client(store: Store, name: str, *, include_backups: bool = False) -> ForgetReport:
     """Erase ``name`` from every record of the profile (and its backups when asked).
 
     Each changed record gets a new revision, so an older copy arriving in a bundle does not win.
+    Every change is worked out (and every revision checked) before the first file is written.
     """
-    name = name.strip()
-    if not name:
-        raise StoreError(tr("客户名为空", "the client name is empty"))
+    name = check_client_name(name)
     replacer = NameReplacer({name: FORGOTTEN})
     report = ForgetReport()
     now = now_iso()
     with store.writing():
+        planned: list[tuple[str, list[dict[str, Any]], int]] = []
         for kind, repo in store.repositories().items():
             repo.forget_cache()  # read what is on disk now, under the lock
             changed = forget_in_docs(repo.raw_docs(), replacer)
-            if not changed:
-                continue
-            repo.put_docs(
-                [{**doc, "rev": doc.get("rev", 0) + 1, "updated": now} for doc, _ in changed]
-            )
-            report.by_kind[kind] = len(changed)
-            report.records += len(changed)
-            report.places += sum(n for _, n in changed)
+            if changed:
+                docs = [
+                    {**doc, "rev": _next_rev(store, kind, doc), "updated": now}
+                    for doc, _ in changed
+                ]
+                planned.append((kind, docs, sum(n for _, n in changed)))
+        for kind, docs, places in planned:
+            store.repo(kind).put_docs(docs)
+            report.by_kind[kind] = len(docs)
+            report.records += len(docs)
+            report.places += places
         if include_backups:
             report.backup_files, report.backup_places = forget_in_backups(store.path, replacer)
     return report

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from coach.domain.records import Record, Setting
 from coach.i18n import tr
-from coach.store.codec import decoder, encoder
+from coach.store.codec import MAX_REV, decoder, encoder
 from coach.store.errors import StaleRevision, StoreDamaged
 from coach.store.layout import shard_of, shard_path
 from coach.store.storage import ShardStorage, write_many
@@ -94,6 +94,12 @@ class Repository(Generic[T]):
             what = tr("记录 {i}：{e}", "record {i}: {e}", i=record_id, e=e) if record_id else str(e)
             raise StoreDamaged(path, what, backup=self._store.newest_good_backup()) from None
 
+    def _name_bad_record(self, shard: int, docs: dict[str, Doc]) -> None:
+        """Raise the damage of the first record of ``docs`` that does not decode (error path)."""
+        for rid, doc in docs.items():
+            with self._bad_record(shard, rid):
+                self._decode(doc)
+
     def list(self, where: Callable[[T], bool] | None = None) -> list[T]:
         """Every record (or those ``where`` accepts), oldest first; each a fresh copy."""
         out: list[T] = []
@@ -102,7 +108,7 @@ class Repository(Generic[T]):
             docs = self._docs(shard)
             if not docs:
                 continue
-            with self._bad_record(shard):
+            try:
                 if where is None:
                     out.extend(decode(d) for d in docs.values())
                     continue
@@ -110,6 +116,9 @@ class Repository(Generic[T]):
                 cached = st.derived.get("records")
                 if cached is None:
                     cached = st.derived["records"] = [(decode(d), d) for d in docs.values()]
+            except (TypeError, ValueError, AttributeError):
+                self._name_bad_record(shard, docs)
+                raise  # pragma: no cover - _name_bad_record raises for the record that failed
             out.extend(decode(d) for rec, d in cached if where(rec))
         out.sort(key=_order)
         return out
@@ -265,9 +274,9 @@ class Repository(Generic[T]):
         if doc is None:
             return 0
         rev = doc.get("rev", 0)
-        if not isinstance(rev, int) or isinstance(rev, bool):
+        if type(rev) is not int or not 0 <= rev < MAX_REV:
             with self._bad_record(shard, str(doc.get("id", ""))):
-                raise ValueError(f"rev {rev!r}")
+                raise ValueError(f"rev {rev!r} (a whole number from 0 to {MAX_REV - 1})")
         return rev
 
     def _fresh_tables(self, shards: set[int]) -> dict[int, dict[str, Doc]]:

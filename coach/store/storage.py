@@ -107,6 +107,22 @@ def check_shape(path: Path, data: Any) -> None:
                 )
 
 
+def check_records(path: Path, data: Tables) -> None:
+    """Every record in a shard file (already shape-checked) is a well-formed record of the file's
+    kind (its folder's name): the first that is not raises StoreDamaged naming it."""
+    from coach.domain.records import RECORD_TYPES
+    from coach.store import codec
+
+    kind = path.parent.name
+    cls = RECORD_TYPES.get(kind)
+    if cls is None:
+        return
+    for doc_id, doc in data.get(kind, {}).items():
+        bad = codec.problems(cls, doc, f"{kind}[{doc_id}]")
+        if bad:
+            raise StoreDamaged(path, bad[0])
+
+
 def open_tinydb(path: str | os.PathLike[str]) -> Any:
     """A TinyDB over one store file (ids are strings), for inspection and tooling."""
     from tinydb import TinyDB

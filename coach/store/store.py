@@ -14,7 +14,6 @@ from typing import Any
 import filelock
 
 from coach.domain.records import (
-    RECORD_TYPES,
     Action,
     Attempt,
     Deal,
@@ -27,7 +26,7 @@ from coach.domain.records import (
 )
 from coach.i18n import tr
 from coach.store import backups as _backups
-from coach.store import codec, migrations
+from coach.store import migrations
 from coach.store.errors import (
     StoreDamaged,
     StoreError,
@@ -52,7 +51,7 @@ from coach.store.profiles import (
     read_profile_data,
 )
 from coach.store.repository import Repository, SettingsRepository, now_iso
-from coach.store.storage import check_shape
+from coach.store.storage import check_records, check_shape
 
 
 class Store:
@@ -165,11 +164,7 @@ class Store:
                     continue
                 data = read_json(path)
                 check_shape(path, data)
-                cls = RECORD_TYPES.get(path.parent.name)
-                for doc_id, doc in data.get(path.parent.name, {}).items() if cls else ():
-                    bad = codec.problems(cls, doc, f"{path.parent.name}[{doc_id}]")
-                    if bad:
-                        raise StoreDamaged(path, bad[0])
+                check_records(path, data)
             except StoreDamaged as e:
                 if offer is None:
                     offer = self.newest_good_backup() or ""
@@ -261,6 +256,30 @@ def _migrate(store: Store) -> None:
         store.forget_caches()
 
 
+def _identity_lost(folder: Path) -> bool:
+    """Records or backups in a folder without profile.json: its identity was lost (the file
+    deleted or moved), not never made."""
+    if data_files(folder):
+        return True
+    root = _backups.backup_root(folder)
+    return root.is_dir() and any(p.is_dir() and not p.name.startswith(".") for p in root.iterdir())
+
+
+def _lost_profile(folder: Path) -> StoreDamaged:
+    good = _backups.newest_good(folder)
+    return StoreDamaged(
+        folder / PROFILE_FILE,
+        tr(
+            "档案文件不见了，但文件夹里还有记录或备份。新建它会给档案换一个身份（id）："
+            "数据包不再能合并，客户化名也会改变，所以没有新建。要重新开始，请把这个文件夹移走",
+            "profile.json is missing, but the folder holds records or backups. Making a new one "
+            "would give the profile a new identity (its bundles would stop merging, client "
+            "pseudonyms would change), so none was made. To start afresh, move the folder away",
+        ),
+        backup=good.name if good else None,
+    )
+
+
 def open_store(
     data_root: Path,
     profile: str,
@@ -276,6 +295,8 @@ def open_store(
     """
     folder = profile_dir(Path(data_root), profile)
     exists = (folder / PROFILE_FILE).is_file()
+    if not exists and _identity_lost(folder):
+        raise _lost_profile(folder)
     if not exists and read_only:
         raise StoreError(
             tr("没有档案 {n}（{p}）", "there is no profile {n} ({p})", n=profile, p=folder), folder
@@ -299,6 +320,8 @@ def open_store(
     if not exists:
         with store.writing():
             if not (folder / PROFILE_FILE).is_file():
+                if _identity_lost(folder):  # another process wrote records meanwhile
+                    raise _lost_profile(folder)
                 data = new_profile_data(folder.name, now_iso(), migrations.SCHEMA_VERSION)
                 write_json_atomic(folder / PROFILE_FILE, data)
     try:
