@@ -4,6 +4,10 @@ Exports reach a wealth manager as UTF-8, UTF-8 with a BOM (Excel's "CSV UTF-8"),
 GB18030 (Excel's default "CSV" on a Chinese Windows). The encoding is decided from the bytes,
 never assumed; the delimiter from the first lines. The grid keeps every row of the file,
 blank ones included, with the line it started on, so every problem can name its line.
+
+A spreadsheet is checked before it is parsed (``check_archive``, ``check_sheet``): a small file
+can unpack to gigabytes, or name one cell far away so that the reader lays out a grid of
+billions; either is refused, naming the file and the limit, with little memory used.
 """
 
 from __future__ import annotations
@@ -12,7 +16,10 @@ import codecs
 import csv
 import io
 import re
+import struct
 import zipfile
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -26,6 +33,27 @@ CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 DELIMITERS = (",", "\t", ";", "|")
 _SAMPLE_LINES = 30
+
+# Limits on a spreadsheet, enforced before it is parsed (docs/data.md lists them).
+#: The last row of the chosen sheet that holds a value (200k-row CRM exports are well inside).
+XLSX_MAX_ROWS = 500_000
+#: Cells of the grid the reader lays out for the sheet (last row x last column), and cells
+#: holding a value; the grid is what takes memory, empty cells included.
+XLSX_MAX_CELLS = 10_000_000
+#: Sheets in one workbook.
+XLSX_MAX_SHEETS = 256
+#: Every member of the archive (.xlsx .xlsm .xlsb .ods) together, once unpacked.
+XLSX_MAX_UNPACKED = 1 << 30
+#: Unpacked size over packed size, for a member bigger than ``XLSX_RATIO_FROM`` unpacked;
+#: real exports pack 5-20 times, a zip bomb hundreds of times.
+XLSX_MAX_RATIO = 100
+XLSX_RATIO_FROM = 8 << 20
+#: What Excel itself allows; a sheet declaring more is not a workbook Excel wrote.
+EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
+_ZIP_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".ods")
+_CHUNK = 1 << 20
+_PACKED_READ = 1 << 16  # packed bytes read at once: a chunk or so once unpacked
+_OOXML_SUFFIXES = (".xlsx", ".xlsm")
 
 
 class ImportFileError(Exception):
@@ -251,7 +279,20 @@ def _read_sheet(path: Path, sheet: str | None, head: int | None = None) -> RawTa
     import pandas as pd
     from python_calamine import CalamineWorkbook
 
+    suffix = path.suffix.lower()
+    if suffix in _ZIP_SUFFIXES:
+        check_archive(path)
     names = sheet_names(path)
+    if len(names) > XLSX_MAX_SHEETS:
+        raise ImportFileError(
+            tr(
+                "{f}：有 {n} 个工作表，超过上限 {m} 个；未导入任何数据",
+                "{f}: it has {n} sheets, more than the limit of {m}; nothing was imported",
+                f=path,
+                n=len(names),
+                m=XLSX_MAX_SHEETS,
+            )
+        )
     if sheet is None:
         # With several sheets the caller must choose; the preview asks.
         sheet = names[0] if names else ""
@@ -265,6 +306,8 @@ def _read_sheet(path: Path, sheet: str | None, head: int | None = None) -> RawTa
                 all=", ".join(names),
             )
         )
+    if suffix in _OOXML_SUFFIXES:
+        check_sheet(path, sheet)
     got = _read_sheet_head(path, sheet, head) if head else None
     if got is not None:
         rows, height = got
@@ -280,8 +323,11 @@ def _read_sheet(path: Path, sheet: str | None, head: int | None = None) -> RawTa
                 height=height,
             )
     try:
-        book = CalamineWorkbook.from_path(str(path))
-        rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        grid = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet)
+        _check_grid(path, sheet, grid.end)  # before the grid becomes Python objects
+        rows = grid.to_python(skip_empty_area=False)
+    except ImportFileError:
+        raise
     except Exception as exc:
         raise ImportFileError(
             tr(
@@ -299,12 +345,378 @@ def _read_sheet(path: Path, sheet: str | None, head: int | None = None) -> RawTa
     )
 
 
+# --- limits, checked before a spreadsheet is parsed ------------------------------------------
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**20:,.0f} MB" if n >= 2**20 else f"{n:,} B"
+
+
+#: What zipfile and zlib raise for a damaged archive.
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError,
+               OSError, EOFError, ValueError, KeyError, IndexError, OverflowError, struct.error,
+               zlib.error)  # fmt: skip
+
+
+def _not_a_spreadsheet(path: Path, why: object) -> ImportFileError:
+    return ImportFileError(
+        tr(
+            "{f}：无法作为表格打开（{e}）",
+            "{f}: cannot open it as a spreadsheet ({e})",
+            f=path,
+            e=str(why)[:80],
+        )
+    )
+
+
+def _damaged(path: Path, why: object) -> ImportFileError:
+    return ImportFileError(
+        tr(
+            "{f}：文件已损坏，无法读取（{e}）",
+            "{f}: the file is damaged and cannot be read ({e})",
+            f=path,
+            e=str(why)[:80],
+        )
+    )
+
+
+def _too_much_unpacked(path: Path, size: int) -> ImportFileError:
+    return ImportFileError(
+        tr(
+            "{f}：解压后超过 {m} 的上限（至少 {s}），可能是压缩炸弹；未导入任何数据",
+            "{f}: it unpacks to more than the limit of {m} (at least {s}) — possibly a zip "
+            "bomb; nothing was imported",
+            f=path,
+            m=_size(XLSX_MAX_UNPACKED),
+            s=_size(size),
+        )
+    )
+
+
+def check_archive(path: Path) -> None:
+    """Refuse a zip-based spreadsheet (.xlsx .xlsm .xlsb .ods) that unpacks past the limits.
+
+    The archive's directory gives each member's sizes: their sum is held to XLSX_MAX_UNPACKED
+    and a big member's packing ratio to XLSX_MAX_RATIO. Those sizes are what the file says,
+    so every member the reader takes in whole when it opens the file (shared strings, styles,
+    an .ods's content) is also unpacked here, a chunk at a time, and counted. Worksheets of an
+    .xlsx are left to ``check_sheet``, which reads only the one chosen. An archive this cannot
+    read is refused, never left to a reader that might read it past these checks.
+    """
+    try:
+        with zipfile.ZipFile(path) as book:
+            infos = book.infolist()
+    except _ZIP_ERRORS as exc:
+        raise _not_a_spreadsheet(path, exc) from None
+    declared = 0
+    for info in infos:
+        declared += info.file_size
+        packed = max(info.compress_size, 1)
+        if info.file_size > XLSX_RATIO_FROM and info.file_size > XLSX_MAX_RATIO * packed:
+            raise ImportFileError(
+                tr(
+                    "{f}：{m} 的压缩比为 {r:,.0f} 倍，超过上限 {n} 倍，可能是压缩炸弹；"
+                    "未导入任何数据",
+                    "{f}: {m} unpacks {r:,.0f} times its packed size, more than the limit of "
+                    "{n} — possibly a zip bomb; nothing was imported",
+                    f=path,
+                    m=info.filename,
+                    r=info.file_size / packed,
+                    n=XLSX_MAX_RATIO,
+                )
+            )
+    if declared > XLSX_MAX_UNPACKED:
+        raise _too_much_unpacked(path, declared)
+    ooxml = path.suffix.lower() in _OOXML_SUFFIXES
+    unpacked = 0
+    for info in infos:
+        if info.is_dir() or (ooxml and info.filename.startswith("xl/worksheets/")):
+            continue
+        for chunk in _unpacked(path, info):
+            unpacked += len(chunk)
+            if unpacked > XLSX_MAX_UNPACKED:
+                raise _too_much_unpacked(path, unpacked)
+
+
+def _unpacked(path: Path, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """A member's bytes, at most one chunk at a time, unpacked from every packed byte it has:
+    its declared size is never trusted (a reader that trusts it less would read past it)."""
+    if info.flag_bits & 0x1:
+        raise ImportFileError(
+            tr(
+                "{f}：文件已加密（请先在 Excel 中取消密码）",
+                "{f}: the file is encrypted (remove its password in Excel first)",
+                f=path,
+            )
+        )
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise _damaged(path, tr("不支持的压缩方式", "an unsupported compression method"))
+    try:
+        with path.open("rb") as fh:
+            fh.seek(info.header_offset)
+            local = fh.read(30)
+            if len(local) < 30 or local[:4] != b"PK\x03\x04":
+                raise _damaged(path, info.filename)
+            name_len, extra_len = struct.unpack("<HH", local[26:30])
+            fh.seek(info.header_offset + 30 + name_len + extra_len)
+            inflater = (
+                zlib.decompressobj(-zlib.MAX_WBITS)
+                if info.compress_type == zipfile.ZIP_DEFLATED
+                else None
+            )
+            left = info.compress_size
+            while left > 0:
+                raw = fh.read(min(_PACKED_READ, left))
+                if not raw:
+                    break
+                left -= len(raw)
+                if inflater is None:
+                    yield raw
+                    continue
+                while raw:
+                    yield inflater.decompress(raw, _CHUNK)  # never more than a chunk at once
+                    raw = inflater.unconsumed_tail
+            if inflater is not None:
+                yield inflater.flush()
+    except _ZIP_ERRORS as exc:
+        raise _damaged(path, exc) from None
+
+
+def _cell_position(ref: bytes) -> tuple[int, int] | None:
+    """(row, column), both from 1, of a cell reference like ``AB12``; None if it is not one."""
+    m = _CELL_REF.fullmatch(ref.strip())
+    if m is None:
+        return None
+    col = 0
+    for ch in m.group(1).upper():
+        col = col * 26 + ch - 64
+    return int(m.group(2)), col
+
+
+_CELL_REF = re.compile(rb"([A-Za-z]{1,8})([0-9]{1,12})")
+_DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\bref=\"([^\"]{1,40})\"")
+_ROOT_PREFIX = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?)worksheet\b")
+_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*)>")
+_REF_ATTR = re.compile(rb"""(?:^|\s)r\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_MAX_TAG = 4 * _CHUNK
+
+
+class _SheetScan:
+    """The grid a reader lays out for one worksheet, counted from its XML a segment at a time.
+
+    The reader (calamine) places a cell by its ``r="B7"`` when it has one — whatever row
+    element holds it — else just after the cell before it; it keeps cells holding a value and
+    lays out every row and column from A1 to the last of them. ``exact`` follows every row and
+    cell tag that way. The quick way serves the layout every writer uses (each cell written
+    ``<c r="..."``): it only finds the largest column and row named, counting every cell, the
+    empty ones too — an upper bound; a segment laid out otherwise needs the exact count.
+    """
+
+    def __init__(self, prefix: bytes, exact: bool) -> None:
+        self.exact = exact
+        self.rows = self.cols = self.cells = 0
+        self.odd = False  # a segment the quick way cannot count
+        self._row = self._col = self._cell_row = 0  # exact: where the last row and cell were
+        p = re.escape(prefix)
+        self._prefixed = bool(prefix)
+        self._any = re.compile(b"<" + p + rb"c[\s/>]")
+        self._canon = b"<" + prefix + b'c r="'
+        self._tag = b"<" + prefix + b"c"
+        self._letters = re.compile(b"<" + p + rb'c r="([A-Z]{1,3})[0-9]')
+        self._digits = re.compile(b"<" + p + rb'c r="[A-Z]{1,3}([0-9]{1,7})"')
+
+    def over(self) -> str:
+        """Which limit the sheet is past so far: "rows", "cells" or ""."""
+        if self.rows > XLSX_MAX_ROWS:
+            return "rows"
+        if self.cells > XLSX_MAX_CELLS or self.rows * self.cols > XLSX_MAX_CELLS:
+            return "cells"
+        return ""
+
+    def feed(self, seg: bytes) -> None:
+        """Count ``seg``, which holds whole tags only."""
+        if self.exact:
+            self._feed_exact(seg)
+            return
+        cells = seg.count(self._canon)
+        others = seg.count(self._tag) != cells  # other tags starting <c too (<col>, <color>)?
+        if others and len(self._any.findall(seg)) != cells:
+            self.odd = True
+            return
+        foreign = len(_FOREIGN_CELL.findall(seg))
+        if foreign == (cells if self._prefixed else 0):
+            letters = self._letters.findall(seg)
+            digits = self._digits.findall(seg)
+            if len(letters) == len(digits) == cells:
+                self.cells += cells
+                if cells:
+                    top = max(set(letters), key=lambda b: (len(b), b))
+                    col = _cell_position(top + b"1")
+                    self.cols = max(self.cols, col[1] if col else 0)
+                    self.rows = max(self.rows, max(map(int, set(digits))))
+                return
+        self.odd = True
+
+    def _feed_exact(self, seg: bytes) -> None:
+        for m in _TAG.finditer(seg):
+            attrs = m.group(2)
+            ref = _REF_ATTR.search(attrs)
+            value = ref and (ref.group(1) if ref.group(1) is not None else ref.group(2))
+            if m.group(1) == b"row":
+                row = int(value) if value and value.strip().isdigit() else 0
+                self._row = row if row else max(self._row, self._cell_row) + 1
+                self._col = 0
+                continue
+            pos = _cell_position(value) if value else None
+            if pos is None:  # no reference: next to the cell before it
+                pos = (max(self._row, self._cell_row, 1), self._col + 1)
+            self._cell_row, self._col = pos
+            if not attrs.rstrip().endswith(b"/"):  # <c .../> holds no value
+                self.cells += 1
+                self.rows = max(self.rows, pos[0])
+                self.cols = max(self.cols, pos[1])
+
+
+_FOREIGN_CELL = re.compile(rb":c[\s/>]")
+
+
+def _scan_sheet(path: Path, info: zipfile.ZipInfo, exact: bool) -> _SheetScan:
+    """Stream the worksheet through a scan; it stops as soon as a limit is passed."""
+    scan: _SheetScan | None = None
+    carry = b""
+    unpacked = 0
+    for chunk in _unpacked(path, info):
+        unpacked += len(chunk)
+        if unpacked > XLSX_MAX_UNPACKED:
+            raise _too_much_unpacked(path, unpacked)
+        buf = carry + chunk
+        if scan is None:
+            root = _ROOT_PREFIX.search(buf, 0, 4096)
+            scan = _SheetScan(root.group(1) if root else b"", exact)
+            _check_dimension(path, info, buf)
+        cut = buf.rfind(b"<")  # every tag before the last "<" is whole
+        if cut < 0:
+            carry = b""
+            continue
+        carry = buf[cut:]
+        if len(carry) > _MAX_TAG:
+            raise _damaged(path, tr("标签过长", "a tag longer than {n}", n=_size(_MAX_TAG)))
+        scan.feed(buf[:cut])
+        if scan.odd or scan.over():
+            return scan
+    if scan is None:
+        scan = _SheetScan(b"", exact)
+    scan.feed(carry)
+    return scan
+
+
+def _check_dimension(path: Path, info: zipfile.ZipInfo, head: bytes) -> None:
+    """A sheet declaring a range past what Excel allows did not come from Excel: refused.
+
+    (A range within it is not trusted either way: the reader ignores it; the scan decides.)"""
+    m = _DIMENSION.search(head, 0, 65536)
+    if m is None:
+        return
+    for part in m.group(1).split(b":"):
+        pos = _cell_position(part.replace(b"$", b""))
+        if pos and (pos[0] > EXCEL_ROWS or pos[1] > EXCEL_COLUMNS):
+            raise ImportFileError(
+                tr(
+                    "{f}：{m} 声明的范围 {r} 超出 Excel 的上限（{rows:,} 行 × {cols:,} 列）；"
+                    "未导入任何数据",
+                    "{f}: {m} declares the range {r}, beyond what Excel allows ({rows:,} rows "
+                    "x {cols:,} columns); nothing was imported",
+                    f=path,
+                    m=info.filename,
+                    r=m.group(1).decode("ascii", "replace"),
+                    rows=EXCEL_ROWS,
+                    cols=EXCEL_COLUMNS,
+                )
+            )
+
+
+def _too_big(path: Path, sheet: str, which: str) -> ImportFileError:
+    if which == "rows":
+        return ImportFileError(
+            tr(
+                "{f}：工作表 {s} 超过 {n:,} 行的上限；未导入任何数据（请把它拆成几个文件）",
+                "{f}: sheet {s} goes past the limit of {n:,} rows; nothing was imported "
+                "(split it into several files)",
+                f=path,
+                s=sheet,
+                n=XLSX_MAX_ROWS,
+            )
+        )
+    return ImportFileError(
+        tr(
+            "{f}：工作表 {s} 超过 {n:,} 个单元格（行 × 列）的上限；未导入任何数据"
+            "（请删去多余的列或拆分文件）",
+            "{f}: sheet {s} goes past the limit of {n:,} cells (rows x columns); nothing was "
+            "imported (remove unused columns or split the file)",
+            f=path,
+            s=sheet,
+            n=XLSX_MAX_CELLS,
+        )
+    )
+
+
+def _check_grid(path: Path, sheet: str, end: tuple[int, int] | None) -> None:
+    """The reader's grid, once laid out, against the limits (for .xls .xlsb .ods too)."""
+    if end is None:
+        return
+    rows, cols = end[0] + 1, end[1] + 1
+    if rows > XLSX_MAX_ROWS:
+        raise _too_big(path, sheet, "rows")
+    if rows * cols > XLSX_MAX_CELLS:
+        raise _too_big(path, sheet, "cells")
+
+
+_CHECKED: dict[tuple[object, ...], None] = {}  # sheets that passed, by file identity
+
+
+def check_sheet(path: Path, sheet: str) -> None:
+    """Refuse an .xlsx sheet whose grid would pass XLSX_MAX_ROWS or XLSX_MAX_CELLS.
+
+    The sheet's XML is streamed once, a chunk in memory at a time, and the scan stops at the
+    first limit passed. A sheet that passed is not read again while the file is unchanged
+    (the preview checks it; the import that follows reads the same file).
+    """
+    try:
+        st = path.stat()
+    except OSError:
+        return  # the reader reports it
+    key = (str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ino, sheet,
+           XLSX_MAX_ROWS, XLSX_MAX_CELLS, XLSX_MAX_UNPACKED)  # fmt: skip
+    if key in _CHECKED:
+        return
+    try:
+        with zipfile.ZipFile(path) as book:
+            try:
+                members = [book.getinfo(_sheet_files(book)[sheet])]
+            except Exception:  # not where workbook.xml says: check every worksheet
+                members = [
+                    i
+                    for i in book.infolist()
+                    if i.filename.startswith("xl/worksheets/") and not i.is_dir()
+                ]
+    except _ZIP_ERRORS as exc:
+        raise _not_a_spreadsheet(path, exc) from None
+    for info in members:
+        scan = _scan_sheet(path, info, exact=False)
+        if scan.odd or scan.over():  # the quick count is unsure or over: count exactly
+            scan = _scan_sheet(path, info, exact=True)
+        if which := scan.over():
+            raise _too_big(path, sheet, which)
+    while len(_CHECKED) >= 16:
+        _CHECKED.pop(next(iter(_CHECKED)))
+    _CHECKED[key] = None
+
+
 # --- the first rows of a big spreadsheet, for the preview --------------------------------------
 
 _ROW_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?row>|<(?:[A-Za-z_][\w.-]*:)?row\b[^>]*/>")
 _ROW_NUMBER = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b[^>]*?\br=\"(\d+)\"")
 _SHEET_DATA = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?)sheetData\b")
-_CHUNK = 1 << 20
 
 
 def _sheet_head(stream: IO[bytes], nrows: int) -> tuple[bytes, int] | None:
@@ -392,6 +804,8 @@ def _read_sheet_head(path: Path, sheet: str, nrows: int) -> tuple[list[list[Any]
             .get_sheet_by_name(sheet)
             .to_python(skip_empty_area=False)
         )
+    except ImportFileError:
+        raise
     except Exception:  # anything unexpected: the whole read decides (and reports) instead
         return None
     return rows, height
