@@ -5,6 +5,13 @@ answers with the instructor's own content; an attempt made on another version of
 bundles of one profile id merge (by attempt id, the higher revision wins); a damaged or foreign
 bundle is named and skipped, never fatal. An instructor's grade, where there is one, is the
 attempt's score in the tables (the automatic score stays beside it).
+
+Every hand-in is someone else's file (issue 14): one that is not a regular file, is over
+MAX_HANDIN_BYTES or nests too deep is named and skipped; a second hand-in claiming a profile id
+already seen under another identity (name, creation time) is set aside — never merged, never a
+rename — and the id is *disputed*: no grade is returned or made for it until the instructor
+removes the file that is not genuine. Names, ids and file names reach the report only through
+``printable`` (no terminal escapes in the terminal or the .md/.html report).
 """
 
 from __future__ import annotations
@@ -28,24 +35,32 @@ from coach.domain.records import Attempt, GradeRecord
 from coach.i18n import get_lang, tr
 from coach.store import codec
 from coach.store.bundle import read_bundle
-from coach.store.errors import StoreError
+from coach.store.display import printable
+from coach.store.errors import InputRefused, StoreError
 from coach.store.handin import MAX_HANDIN_BYTES
+from coach.store.jsonfile import read_input
 
 DEFAULT_PASS = 60.0
+#: A roster is a list of names: a few kilobytes; anything far larger is not one.
+MAX_ROSTER_BYTES = 8 * 1024 * 1024
 
 
 @dataclass(slots=True)
 class Trainee:
     id: str
-    name: str
+    name: str  # as the bundle gave it, made printable
     attempts: dict[str, Attempt] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
+    #: What the first hand-in said of the profile (name, created): later ones must agree.
+    identity: tuple[str, str] = ("", "")
 
 
 @dataclass(slots=True)
 class Cohort:
     trainees: dict[str, Trainee] = field(default_factory=dict)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # file, reason
+    #: profile id -> the files claiming it: the one kept first, then those set aside.
+    disputed: dict[str, list[str]] = field(default_factory=dict)
 
     def attempt(self, attempt_id: str) -> tuple[Trainee, Attempt] | None:
         for t in self.trainees.values():
@@ -63,25 +78,33 @@ def load_cohort(folder: Path, *, max_bytes: int = MAX_HANDIN_BYTES) -> Cohort:
         raise StoreError(tr("{p} 不是文件夹", "{p} is not a folder", p=folder), folder)
     dec = codec.decoder(Attempt)
     for path in sorted(folder.rglob("*.json")):
-        if not path.is_file():
+        if path.is_dir():
             continue
-        try:
+        shown = printable(path, limit=None)
+        try:  # a FIFO or a device named *.json is refused unread, and named
             data = read_bundle(path, max_bytes=max_bytes)
         except StoreError as e:
-            cohort.skipped.append((str(path), _reason(e)))
+            cohort.skipped.append((shown, _reason(e)))
             continue
         if data.get("purpose") == "graded":
             continue  # the instructor's own returns, written next to the hand-ins
         docs = data["records"].get("attempts")
         if not docs:
             cohort.skipped.append(
-                (str(path), tr("数据包里没有练习记录", "the bundle holds no attempts"))
+                (shown, tr("数据包里没有练习记录", "the bundle holds no attempts"))
             )
             continue
         prof = data["profile"]
-        t = cohort.trainees.setdefault(prof["id"], Trainee(prof["id"], prof["name"]))
-        t.name = prof["name"]  # the newest file's name wins (sorted order; names rarely change)
-        t.sources.append(str(path))
+        pid = prof["id"]
+        identity = (prof["name"], str(prof.get("created", "")))
+        t = cohort.trainees.get(pid)
+        if t is None:
+            t = cohort.trainees[pid] = Trainee(pid, printable(prof["name"]), identity=identity)
+        elif t.identity != identity:
+            cohort.disputed.setdefault(pid, [t.sources[0]]).append(shown)
+            cohort.skipped.append((shown, _claim_reason(pid, t, identity)))
+            continue
+        t.sources.append(shown)
         for doc in docs:
             a = dec(doc)
             old = t.attempts.get(a.id)
@@ -91,8 +114,38 @@ def load_cohort(folder: Path, *, max_bytes: int = MAX_HANDIN_BYTES) -> Cohort:
 
 
 def _reason(e: StoreError) -> str:
+    reason = getattr(e, "reason", None)  # BundleInvalid: the reason without the file's name
+    if isinstance(reason, str):
+        return printable(reason, limit=500)
     text = str(e)
-    return text.split(": ", 1)[1] if ": " in text else text
+    return printable(text.split(": ", 1)[1] if ": " in text else text, limit=500)
+
+
+def _claim_reason(pid: str, first: Trainee, identity: tuple[str, str]) -> str:
+    return tr(
+        "声称是 {f} 中的档案 {i}（{n}），但姓名或建档时间不同（{m}，{c}）；已搁置，未合并。"
+        "请确认哪个文件是本人的，删掉另一个后再运行；在此之前这个档案的成绩不会返还",
+        "claims profile {i} of {n} ({f}) but with another name or creation time ({m}, "
+        "{c}); set aside, not merged. Check which file is genuine and remove the other; until "
+        "then no grades are returned for this profile",
+        i=pid,
+        n=first.name,
+        f=first.sources[0],
+        m=printable(identity[0]),
+        c=printable(identity[1]) or "-",
+    )
+
+
+def disputed_line(cohort: Cohort, pid: str) -> str:
+    """Why the profile ``pid`` is disputed, naming every file that claims it."""
+    t = cohort.trainees.get(pid)
+    return tr(
+        "档案 {i}（{n}）被不同身份的数据包认领：{f}",
+        "profile {i} ({n}) is claimed by hand-ins of different identities: {f}",
+        i=pid,
+        n=t.name if t else "?",
+        f=", ".join(cohort.disputed.get(pid, [])),
+    )
 
 
 # --- rescoring --------------------------------------------------------------------------------
@@ -170,10 +223,10 @@ def read_roster(path: Path) -> list[str]:
     """Names or profile ids from a CSV: a column named id/name/姓名…, else the first column."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
-    except OSError as e:
+        raw = read_input(path, MAX_ROSTER_BYTES)
+    except InputRefused as e:
         raise StoreError(
-            tr("{p}：无法读取（{e}）", "{p}: cannot read ({e})", p=path, e=e.strerror), path
+            tr("{p}：无法读取（{e}）", "{p}: cannot read ({e})", p=path, e=e.reason), path
         ) from None
     text = None
     for enc in ("utf-8-sig", "gb18030"):
@@ -302,11 +355,11 @@ def build_report(
             {
                 "trainee_id": s.trainee.id,
                 "trainee": s.trainee.name,
-                "attempt_id": a.id,
-                "case_id": a.case_id,
-                "case": title_of(a.case_id),
-                "curriculum_id": a.curriculum_id,
-                "submitted": a.submitted or a.created,
+                "attempt_id": printable(a.id),
+                "case_id": printable(a.case_id),
+                "case": printable(title_of(a.case_id)),
+                "curriculum_id": printable(a.curriculum_id),
+                "submitted": printable(a.submitted or a.created),
                 "minutes": round(a.seconds / 60, 1),
                 "version": s.version,
                 "auto": _r(s.auto),
@@ -491,7 +544,14 @@ def build_report(
         known |= {t.name.casefold() for t in cohort.trainees.values()}
         missing = [r for r in roster if r.casefold() not in known]
 
-    notes = []
+    notes = [
+        disputed_line(cohort, pid)
+        + tr(
+            "（显示最先读到的那个；成绩不返还）",
+            " (the first one read is shown; no grades are returned)",
+        )
+        for pid in cohort.disputed
+    ]
     other = int((attempts["version"] == "other").sum())
     if other:
         notes.append(

@@ -31,6 +31,13 @@ def _content(obj: CliContext):
     return load_content(obj.content_dirs())
 
 
+def printable(text: object, limit: int | None = 200) -> str:
+    """Someone else's text, safe for the terminal (coach.store.display, imported when used)."""
+    from coach.store.display import printable as shown
+
+    return shown(text, limit)
+
+
 def _num(v: object) -> str:
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "-"
@@ -220,7 +227,9 @@ def _print_report(report) -> None:
         )
     if report.missing:
         click.echo("")
-        click.echo(tr("未交作业：", "not handed in: ") + ", ".join(report.missing))
+        click.echo(
+            tr("未交作业：", "not handed in: ") + ", ".join(printable(m) for m in report.missing)
+        )
 
 
 def _instructor_grades(obj: CliContext) -> list:
@@ -235,6 +244,16 @@ def _instructor_grades(obj: CliContext) -> list:
             return s.grades.list()
     except StoreError as e:
         raise _fail(str(e)) from None
+
+
+def _disputed_refusal(cohort, pid: str) -> str:
+    from coach.analysis.cohort import disputed_line
+
+    return disputed_line(cohort, pid) + tr(
+        "；请确认哪个文件是本人的并删掉另一个，在此之前不评分、不返还成绩",
+        "; check which file is genuine and remove the other — until then it is neither "
+        "graded nor returned",
+    )
 
 
 def _parse_criterion(text: str) -> tuple[str, float, str]:
@@ -291,15 +310,21 @@ def grade_cmd(
             tr(
                 "{d} 的数据包里没有练习 {a}",
                 "no attempt {a} in the bundles of {d}",
-                a=attempt_id,
+                a=printable(attempt_id),
                 d=folder,
             )
         )
     trainee, attempt = found
+    if trainee.id in cohort.disputed:
+        raise _fail(_disputed_refusal(cohort, trainee.id))
     feedback = review_job(index, job_of(attempt))
     if feedback is None:
         raise _fail(
-            tr("你的内容里没有案例 {c}", "case {c} is not in your content", c=attempt.case_id)
+            tr(
+                "你的内容里没有案例 {c}",
+                "case {c} is not in your content",
+                c=printable(attempt.case_id),
+            )
         )
     overrides = {}
     for text in criteria:
@@ -324,7 +349,7 @@ def grade_cmd(
             "{t} · {c}：自动 {a:g} → 讲师 {s:g}（第 {r} 版）",
             "{t} · {c}: automatic {a:g} -> instructor {s:g} (revision {r})",
             t=trainee.name,
-            c=attempt.case_id,
+            c=printable(attempt.case_id),
             a=g.auto_score,
             s=g.score,
             r=g.rev,
@@ -354,11 +379,22 @@ def return_cmd(obj: CliContext, folder: Path, out: Path | None) -> None:
         cohort = load_cohort(folder)
     except StoreError as e:
         raise _fail(str(e)) from None
-    grades = [g for g in _instructor_grades(obj) if g.trainee_id in cohort.trainees]
+    for pid in cohort.disputed:
+        click.echo(_disputed_refusal(cohort, pid), err=True)
+    # a grade goes back only to the profile whose own hand-in holds the attempt it grades
+    grades = [
+        g
+        for g in _instructor_grades(obj)
+        if g.trainee_id in cohort.trainees
+        and g.trainee_id not in cohort.disputed
+        and g.attempt_id in cohort.trainees[g.trainee_id].attempts
+    ]
     names = {t.id: t.name for t in cohort.trainees.values()}
     target = out or Path(folder) / "returned"
     try:
         files = write_graded_bundles(target, grades, names, grader=obj.profile_name)
+    except StoreError as e:
+        raise _fail(str(e)) from None
     except OSError as e:
         raise _fail(
             tr("{p}：无法写入（{e}）", "{p}: cannot write ({e})", p=target, e=e.strerror)
@@ -448,7 +484,7 @@ def calibrate_cmd(
     except StoreError as e:
         raise _fail(str(e)) from None
     for p in problems[:20]:
-        click.echo(p, err=True)
+        click.echo(printable(p, limit=500), err=True)
     click.echo(tr("案例 {c}：自动评分对人工评分", "case {c}: engine vs human", c=case_id))
     _print_agreement(result.agreement, tr("自动", "engine"), tr("人工", "human"))
     for kp in result.key_points:
@@ -467,7 +503,7 @@ def calibrate_cmd(
                     h=r["human"],
                     e=r["engine"],
                     s=r["status"],
-                    a=r["answer"] or "-",
+                    a=printable(" ".join(str(r["answer"] or "-").split()), limit=500),
                 )
             )
 

@@ -299,8 +299,12 @@ def restore_cmd(obj: CliContext, name: str | None, yes: bool, force: bool) -> No
 @click.pass_obj
 def forget_client_cmd(obj: CliContext, name: str, yes: bool, include_backups: bool | None) -> None:
     from coach.store import StoreError
-    from coach.store.privacy import forget_client
+    from coach.store.privacy import check_client_name, forget_client
 
+    try:
+        name = check_client_name(name)  # refused before anything is asked or opened
+    except StoreError as e:
+        raise _fail(str(e)) from None
     with _store(obj) as store:
         if not yes and not click.confirm(
             tr(

@@ -23,6 +23,7 @@ from coach.domain.records import RECORD_TYPES
 from coach.i18n import tr
 from coach.store import codec, migrations
 from coach.store.codec import MAX_REV
+from coach.store.display import printable
 from coach.store.errors import BundleInvalid, InputRefused, StoreDamaged, StoreError
 from coach.store.jsonfile import damage_at, read_input, write_bytes_atomic
 from coach.store.layout import KINDS
@@ -340,8 +341,8 @@ def import_bundle(
                         "确要合并请加 --other-profile",
                         "bundle {p} belongs to another profile ({n}, id {i}), not {me}; add "
                         "--other-profile to merge it anyway",
-                        p=path,
-                        n=data["profile"]["name"],
+                        p=printable(path, limit=None),
+                        n=printable(data["profile"]["name"]),
                         i=theirs_id,
                         me=store.profile.name,
                     ),
