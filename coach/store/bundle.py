@@ -325,15 +325,19 @@ def import_bundle(
     max_bytes: int = MAX_BUNDLE_BYTES,
     other_profile: bool = False,
 ) -> ImportReport:
-    """Merge a bundle into the store (see the module docstring); idempotent."""
+    """Merge a bundle into the store (see the module docstring); idempotent.
+
+    Everything is read and checked first — the bundle whole, then every record against ours —
+    and only then written: the profile id (an empty profile takes the bundle's), then the
+    records kind by kind."""
     data = read_bundle(path, max_bytes=max_bytes)
     report = ImportReport(bundle_profile={k: str(v) for k, v in data["profile"].items()})
     theirs_id = data["profile"]["id"]
     with store.writing():
+        adopt = False
         if theirs_id != store.profile.id:
             if store.is_empty():
-                store.write_profile(id=theirs_id)
-                report.adopted_identity = True
+                adopt = True
             elif not other_profile:
                 raise StoreError(
                     tr(
@@ -348,15 +352,23 @@ def import_bundle(
                     ),
                     Path(path),
                 )
-        for kind in KINDS:
-            docs = data["records"].get(kind)
-            if not docs:
-                continue
-            _merge_kind(store, kind, docs, report)
+        planned = [
+            (kind, _plan_kind(store, kind, docs, report))
+            for kind in KINDS
+            if (docs := data["records"].get(kind))
+        ]
+        if adopt:
+            store.write_profile(id=theirs_id)
+            report.adopted_identity = True
+        for kind, changes in planned:
+            store.repo(kind).put_docs(changes)
     return report
 
 
-def _merge_kind(store: Store, kind: str, docs: list[dict[str, Any]], report: ImportReport) -> None:
+def _plan_kind(
+    store: Store, kind: str, docs: list[dict[str, Any]], report: ImportReport
+) -> list[dict[str, Any]]:
+    """The documents of ``kind`` to write (nothing is written here); counts go in ``report``."""
     repo = store.repo(kind)
     dec, enc = codec.decoder(repo.cls), codec.encoder(repo.cls)
     ours = repo.fresh_docs(d["id"] for d in docs)
@@ -370,6 +382,12 @@ def _merge_kind(store: Store, kind: str, docs: list[dict[str, Any]], report: Imp
             counts["added"] += 1
             continue
         my_rev = mine.get("rev", 0)
+        if type(my_rev) is not int:
+            raise StoreDamaged(
+                repo.path_of(doc["id"]),
+                tr("记录 {i}：rev {r!r}", "record {i}: rev {r!r}", i=doc["id"], r=my_rev),
+                backup=store.newest_good_backup(),
+            )
         if incoming["rev"] > my_rev:
             changes.append(incoming)
             counts["updated"] += 1
@@ -379,7 +397,6 @@ def _merge_kind(store: Store, kind: str, docs: list[dict[str, Any]], report: Imp
             counts["unchanged"] += 1
         else:
             report.conflicts.append((kind, doc["id"], my_rev, incoming["rev"]))
-    repo.put_docs(changes)
     for name, store_in in (
         ("added", report.added),
         ("updated", report.updated),
@@ -388,3 +405,4 @@ def _merge_kind(store: Store, kind: str, docs: list[dict[str, Any]], report: Imp
     ):
         if counts[name]:
             store_in[kind] = counts[name]
+    return changes

@@ -25,7 +25,7 @@ import orjson
 from coach.domain.records import Attempt, GradeRecord
 from coach.store import codec, migrations
 from coach.store.bundle import BUNDLE_FORMAT, BUNDLE_VERSION, _app_version, build_bundle
-from coach.store.jsonfile import write_bytes_atomic
+from coach.store.jsonfile import ensure_dir, write_bytes_atomic
 from coach.store.store import Store
 
 HANDIN_KINDS = ("attempts",)
@@ -112,7 +112,7 @@ def write_graded_bundles(
         if g.trainee_id:
             by_trainee.setdefault(g.trainee_id, []).append(g)
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    ensure_dir(out_dir)  # 0700: grades are nobody else's business; each file 0600, atomic
     written = []
     for tid, items in sorted(by_trainee.items()):
         name = (names or {}).get(tid) or items[-1].trainee_name or tid

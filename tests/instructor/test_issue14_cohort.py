@@ -118,6 +118,7 @@ def test_return_never_grades_a_forgery_under_her_id(trainees, tmp_path):
     assert r.exit_code == 0, r.output
     (returned,) = (trainees.handins / "returned").glob("*.json")
     assert stat.S_IMODE(os.stat(returned).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(returned.parent).st_mode) == 0o700
     grades = orjson.loads(returned.read_bytes())["records"]["grades"]
     assert [g["attempt_id"] for g in grades] == [her_attempt]
 
