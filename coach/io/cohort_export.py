@@ -5,12 +5,19 @@ cell; CSV and XLSX cells that a spreadsheet would run as a formula (starting wit
 written as text. CSV and Parquet hold one table per file: ``report.csv`` is the trainee table and
 ``report.cases.csv`` … sit beside it; Parquet's main file is the attempt table (one row per
 attempt — the tidy form Spark, DuckDB or a warehouse take), with the others beside it.
+
+Every file is made in memory and then written whole (temporary file, fsync, rename; 0600): a
+full disk leaves the report that was there before as it was, never a cut-short one. The files
+of one CSV or Parquet report are all written before any replaces its old copy.
 """
 
 from __future__ import annotations
 
 import html
+import io
 import math
+import re
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 
@@ -18,6 +25,8 @@ import pandas as pd
 
 from coach.analysis.cohort import TABLE_TITLES, CohortReport
 from coach.i18n import tr
+from coach.store.errors import StoreWriteFailed
+from coach.store.jsonfile import ensure_dir, write_many_atomic
 
 FORMATS = (".html", ".htm", ".xlsx", ".csv", ".md", ".parquet")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -72,34 +81,40 @@ def write_report(report: CohortReport, path: Path) -> list[Path]:
                 f=", ".join(FORMATS),
             )
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
+    files: list[tuple[Path, bytes | Callable[[], bytes]]]
+    if suffix in (".html", ".htm"):
+        files = [(path, lambda: to_html(report).encode("utf-8"))]
+    elif suffix == ".md":
+        files = [(path, lambda: to_markdown(report).encode("utf-8"))]
+    elif suffix == ".xlsx":
+        files = [(path, lambda: to_xlsx(report))]
+    elif suffix == ".csv":
+        files = _each(report, path, "trainees", _csv_bytes)
+    else:
+        _needs_pyarrow()
+        files = _each(report, path, "attempts", _parquet_bytes)
     try:
-        if suffix in (".html", ".htm"):
-            path.write_text(to_html(report), encoding="utf-8")
-            return [path]
-        if suffix == ".md":
-            path.write_text(to_markdown(report), encoding="utf-8")
-            return [path]
-        if suffix == ".xlsx":
-            _write_xlsx(report, path)
-            return [path]
-        if suffix == ".csv":
-            return _write_each(report, path, "trainees", _write_csv)
-        return _write_each(report, path, "attempts", _write_parquet)
-    except OSError as e:
+        ensure_dir(path.parent)
+        write_many_atomic(files)
+    except OSError as e:  # openpyxl's own temporary files can meet the full disk too
         raise ExportError(
             tr("{p}：无法写入（{e}）", "{p}: cannot write ({e})", p=path, e=e.strerror)
         ) from None
+    except StoreWriteFailed as e:
+        raise ExportError(str(e)) from None
+    return [target for target, _ in files]
 
 
-def _write_each(report: CohortReport, path: Path, main: str, writer) -> list[Path]:
-    written = []
+def _each(
+    report: CohortReport, path: Path, main: str, make: Callable[[pd.DataFrame], bytes]
+) -> list[tuple[Path, Callable[[], bytes]]]:
+    """One file per table, the main one at ``path`` and first; each made when it is written."""
     tables = report.tables()
-    for name in sorted(tables, key=lambda n: n != main):  # the main table first
+    files: list[tuple[Path, Callable[[], bytes]]] = []
+    for name in sorted(tables, key=lambda n: n != main):
         target = path if name == main else path.with_name(f"{path.stem}.{name}{path.suffix}")
-        writer(tables[name], target)
-        written.append(target)
-    return written
+        files.append((target, lambda df=tables[name]: make(df)))
+    return files
 
 
 def safe_cell(value: object) -> object:
@@ -121,11 +136,12 @@ def _is_text(col: pd.Series) -> bool:
     return col.dtype == object or pd.api.types.is_string_dtype(col.dtype)
 
 
-def _write_csv(df: pd.DataFrame, path: Path) -> None:
-    _safe_frame(df).to_csv(path, index=False, encoding="utf-8-sig")  # BOM: Excel reads UTF-8
+def _csv_bytes(df: pd.DataFrame) -> bytes:
+    text = _safe_frame(df).to_csv(index=False, lineterminator="\n")
+    return text.encode("utf-8-sig")  # BOM: Excel reads UTF-8
 
 
-def _write_parquet(df: pd.DataFrame, path: Path) -> None:
+def _needs_pyarrow() -> None:
     try:
         import pyarrow  # noqa: F401
     except ImportError:
@@ -135,20 +151,78 @@ def _write_parquet(df: pd.DataFrame, path: Path) -> None:
                 "Parquet needs pyarrow: pip install 'coach[parquet]'",
             )
         ) from None
+
+
+def _parquet_bytes(df: pd.DataFrame) -> bytes:
     frame = df.copy()
     for col in frame.columns:  # mixed-type object columns become text, as a warehouse wants
         if _is_text(frame[col]):
             frame[col] = frame[col].astype("string")
-    frame.to_parquet(path, index=False)
+    buf = io.BytesIO()
+    frame.to_parquet(buf, index=False)
+    return buf.getvalue()
 
 
-def _write_xlsx(report: CohortReport, path: Path) -> None:
+def to_xlsx(report: CohortReport) -> bytes:
+    """The workbook, one sheet per table, titled in the interface language."""
     titles = column_titles()
-    with pd.ExcelWriter(path, engine="openpyxl") as xw:
-        for name, df in report.tables().items():
-            zh, en = TABLE_TITLES[name]
-            sheet = tr(zh, en)[:31]
-            _safe_frame(df).rename(columns=titles).to_excel(xw, sheet_name=sheet, index=False)
+    tables = report.tables()
+    names = sheet_titles(tr(*TABLE_TITLES[name]) for name in tables)
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+        for sheet, df in zip(names, tables.values(), strict=True):
+            frame = _safe_frame(df)
+            for col in frame.columns:
+                if _is_text(frame[col]):
+                    frame[col] = frame[col].map(_xlsx_text).astype(object)
+            frame.rename(columns=titles).to_excel(xw, sheet_name=sheet, index=False)
+    return buf.getvalue()
+
+
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what a cell cannot hold
+
+
+def _xlsx_text(value: object) -> object:
+    return _XLSX_ILLEGAL.sub("", value) if isinstance(value, str) else value
+
+
+# --- sheet titles -----------------------------------------------------------------------------
+
+#: Excel's rules for a sheet's title: none of these characters, at most 31 characters (counted
+#: as Excel counts them, in UTF-16 units: a Chinese character is one), no apostrophe at either
+#: end, not "History" (Excel keeps it for itself), and no two alike ignoring case.
+SHEET_TITLE_MAX = 31
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+
+
+def _units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _cut(text: str, units: int) -> str:
+    while _units(text) > units:
+        text = text[:-1]
+    return text
+
+
+def sheet_titles(wanted: Iterable[str]) -> list[str]:
+    """A title Excel takes for each wanted one, in order, all different: a forbidden character
+    becomes "-", a long title is cut, a repeat gets " (2)", " (3)" … within the 31 characters."""
+    out: list[str] = []
+    taken: set[str] = set()
+    for i, title in enumerate(wanted, 1):
+        clean = " ".join(_SHEET_FORBIDDEN.sub("-", title).split())
+        clean = _cut(clean, SHEET_TITLE_MAX).strip().strip("'").strip()
+        if not clean or clean.casefold() == "history":
+            clean = f"{clean} {i}".strip() if clean else tr("表{n}", "Sheet{n}", n=i)
+        base, n = clean, 1
+        while clean.casefold() in taken:
+            n += 1
+            tail = f" ({n})"
+            clean = _cut(base, SHEET_TITLE_MAX - _units(tail)).rstrip().rstrip("'") + tail
+        taken.add(clean.casefold())
+        out.append(clean)
+    return out
 
 
 # --- HTML -------------------------------------------------------------------------------------
