@@ -419,8 +419,11 @@ def to_html(md: str, title: str, lang: str) -> str:
 
 
 def write_export(folder: Path, stem: str, md: str, html_text: str) -> tuple[Path, Path]:
-    """Write ``stem.md`` and ``stem.html`` (private to the user; never over an earlier export)."""
-    from coach.store.jsonfile import ensure_dir, write_bytes_atomic
+    """Write ``stem.md`` and ``stem.html`` (private to the user; never over an earlier export).
+
+    Both are written whole before either appears: a full disk leaves neither (StoreWriteFailed),
+    never a Markdown file without its page or a cut-short one."""
+    from coach.store.jsonfile import ensure_dir, write_many_atomic
 
     ensure_dir(folder)
     safe = re.sub(r"[^\w.-]+", "-", stem, flags=re.UNICODE).strip("-.") or "export"
@@ -429,6 +432,5 @@ def write_export(folder: Path, stem: str, md: str, html_text: str) -> tuple[Path
         n += 1
         base = f"{safe}-{n}"
     md_path, html_path = folder / f"{base}.md", folder / f"{base}.html"
-    write_bytes_atomic(md_path, md.encode("utf-8"))
-    write_bytes_atomic(html_path, html_text.encode("utf-8"))
+    write_many_atomic([(md_path, md.encode("utf-8")), (html_path, html_text.encode("utf-8"))])
     return md_path, html_path

@@ -185,3 +185,31 @@ def test_write_export_never_overwrites_and_is_private(tmp_path: Path) -> None:
     assert second[0].read_text(encoding="utf-8") == "# b"
     assert all(p.parent == tmp_path / "exports" for p in (*first, *second))
     assert stat.S_IMODE(first[0].stat().st_mode) == 0o600
+
+
+def test_a_full_disk_leaves_no_half_export(tmp_path: Path, monkeypatch) -> None:
+    """The page fails to fit after the Markdown did: neither file appears, nothing is left."""
+    import errno
+    import os
+
+    from coach.store import jsonfile
+    from coach.store.errors import StoreWriteFailed
+
+    folder = tmp_path / "exports"
+    earlier = write_export(folder, "progress", "# old", "<p>old</p>")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    real = jsonfile._write_all
+    writes: list[int] = []
+
+    def fills_up(fd: int, data: bytes) -> None:
+        writes.append(len(data))
+        if len(writes) > 1:  # the second file: the disk is full
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real(fd, data)
+
+    monkeypatch.setattr(jsonfile, "_write_all", fills_up)
+    with pytest.raises(StoreWriteFailed, match="No space left"):
+        write_export(folder, "progress", "# new", "<p>new</p>")
+    assert len(writes) == 2
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert earlier[0].read_text(encoding="utf-8") == "# old"
