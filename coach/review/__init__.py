@@ -5,7 +5,14 @@ user data. The one file it reads is the built-in compliance list (coach/review/b
 """
 
 from coach.review.answer_markdown import parse_answer_markdown
-from coach.review.engine import review_answers, review_deal
+from coach.review.engine import (
+    MAX_ANSWER_CHARS,
+    AnswerTooLong,
+    answer_chars,
+    answer_size_problem,
+    review_answers,
+    review_deal,
+)
 from coach.review.feedback import (
     AvoidHit,
     BreakdownLine,
@@ -23,6 +30,8 @@ from coach.review.feedback import (
 from coach.review.live import LiveChecker, StepFindings
 
 __all__ = [
+    "MAX_ANSWER_CHARS",
+    "AnswerTooLong",
     "AvoidHit",
     "BreakdownLine",
     "CauseDepth",
@@ -37,6 +46,8 @@ __all__ = [
     "StuffingFinding",
     "TermMatch",
     "Where",
+    "answer_chars",
+    "answer_size_problem",
     "parse_answer_markdown",
     "review_answers",
     "review_deal",

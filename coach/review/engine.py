@@ -10,6 +10,7 @@ from datetime import date
 from coach.domain.content import AvoidPhrase, Case, Framework, MustSay
 from coach.domain.quantities import Quantity
 from coach.domain.records import Answers
+from coach.i18n import tr
 from coach.review.analyse import SlotResult, analyse_slot
 from coach.review.checks import (
     cause_depths,
@@ -28,6 +29,56 @@ from coach.review.gates import gates
 from coach.review.messages import t
 from coach.review.method import METHOD_MIN_STEPS, method_shares
 
+#: The most characters one set of answers may hold, all its text, causes and actions together.
+#: The longest answer of the calibration set is 4,477 characters and the longest model answer of
+#: the bundled cases 7,044: a million is some 140 times that, a 500-page book, and is still
+#: scored within the 2 s of issue 14 (bench row "review: score an answer at the limit"). Longer
+#: answers are refused (``AnswerTooLong``) before any work: scoring is linear in the length, but
+#: ten million characters would take some 14 s.
+MAX_ANSWER_CHARS = 1_000_000
+
+
+class AnswerTooLong(ValueError):
+    """Answers over ``MAX_ANSWER_CHARS``; the message says how long and what the limit is."""
+
+    def __init__(self, chars: int, limit: int = MAX_ANSWER_CHARS) -> None:
+        self.chars, self.limit = chars, limit
+        super().__init__(
+            tr(
+                "答案共 {n:,} 个字符，超过上限 {limit:,}，不予评分：真实的复盘写不了这么长，"
+                "请检查是否误贴了别的内容。",
+                "the answer holds {n:,} characters, over the limit of {limit:,}, and is not "
+                "scored: no real review is that long; check that nothing else was pasted in.",
+                n=chars,
+                limit=limit,
+            )
+        )
+
+
+def answer_chars(answers: Answers) -> int:
+    """How many characters ``answers`` hold: every text, cause and action field."""
+    n = sum(len(v) if isinstance(v, str) else len(str(v)) for v in answers.text.values())
+    for causes in answers.causes.values():
+        n += sum(len(c.text) + sum(map(len, c.whys)) + len(c.evidence) for c in causes)
+    for actions in answers.actions.values():
+        n += sum(len(a.what) + len(a.owner) + len(a.due) + len(a.measure) for a in actions)
+    return n
+
+
+def answer_size_problem(answers: Answers, limit: int = MAX_ANSWER_CHARS) -> str | None:
+    """Why ``answers`` cannot be scored for their size (a message), or None when they can.
+
+    For readers of answers (a hand-in, an answer file) to refuse one before keeping it."""
+    n = answer_chars(answers)
+    return str(AnswerTooLong(n, limit)) if n > limit else None
+
+
+def check_answer_size(answers: Answers, limit: int = MAX_ANSWER_CHARS) -> None:
+    """Raise ``AnswerTooLong`` when ``answers`` hold more than ``limit`` characters."""
+    n = answer_chars(answers)
+    if n > limit:
+        raise AnswerTooLong(n, limit)
+
 
 def review_answers(
     case: Case | None,
@@ -45,7 +96,9 @@ def review_answers(
 
     ``extra_avoid`` / ``extra_must_say`` are the bank's lists; the built-in compliance list always
     applies. ``goal`` / ``result`` override what is read from the text (a deal's target and amount).
+    Raises ``AnswerTooLong`` for answers over ``MAX_ANSWER_CHARS`` characters.
     """
+    check_answer_size(answers)
     compiled = compiled_for(case, framework, tuple(extra_avoid), tuple(extra_must_say))
     results = [analyse_slot(compiled, slot, answers, lang) for slot in compiled.slots]
     return assemble(compiled, results, lang=lang, today=today, goal=goal, result=result)

@@ -15,7 +15,7 @@ from coach.domain.records import Answers
 from coach.review.analyse import analyse_slot
 from coach.review.checks import cause_depths, check_action
 from coach.review.compiled import compiled_for
-from coach.review.engine import key_point_results, must_say_results
+from coach.review.engine import answer_size_problem, key_point_results, must_say_results
 from coach.review.feedback import (
     AvoidHit,
     CauseDepth,
@@ -57,7 +57,11 @@ class LiveChecker:
         self.compiled = compiled_for(case, framework, tuple(extra_avoid), tuple(extra_must_say))
 
     def check_step(self, step_id: str, answers: Answers) -> StepFindings:
+        """Findings for one step; over ``MAX_ANSWER_CHARS``, none but a warning saying so."""
         c, lang = self.compiled, self.lang
+        too_long = answer_size_problem(answers)
+        if too_long is not None:
+            return StepFindings(step_id, warnings=[too_long])
         slots = c.step_slots(step_id)
         ids = {s.id for s in slots}
         results = [analyse_slot(c, s, answers, lang) for s in slots]

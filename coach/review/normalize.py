@@ -1,7 +1,7 @@
 """Text normalisation for matching: one canonical form for answers, keywords and phrases.
 
-NFKC (full-width -> half-width), Traditional read as Simplified (OpenCC t2s), case folding, one
-form for quotes, dashes and spaces. Both sides of every comparison go through ``normalize``, so
+Invisible characters dropped (``INVISIBLE``), NFKC (full-width -> half-width), Traditional read
+as Simplified (OpenCC t2s), case folding, one form for quotes, dashes and spaces. Both sides of every comparison go through ``normalize``, so
 零風險 matches 零风险 and ＧＵＡＲＡＮＴＥＥＤ matches guaranteed.
 """
 
@@ -147,10 +147,20 @@ def _nfkc(text: str) -> str:
         return unicodedata.normalize("NFKC", text)
 
 
+#: Characters that show as nothing (zero-width space, non-joiner, joiner, word joiner, byte-order
+#: mark, soft hyphen): dropped before anything else, so 客户\u200b分层 is 客户分层 and
+#: guaran\u00adteed is guaranteed — a keyword with one pasted inside it is not missed.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_DROP_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
+_ANY_INVISIBLE = re.compile(f"[{INVISIBLE}]")
+
+
 def normalize(text: str) -> str:
     """The canonical matching form of ``text`` (lengths may change; never index the original)."""
     if not text:
         return ""
+    if _ANY_INVISIBLE.search(text):
+        text = text.translate(_DROP_INVISIBLE)
     text = _nfkc(_clean(text))
     text = _T2S.convert(text)
     text = text.casefold()
