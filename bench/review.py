@@ -3,7 +3,11 @@
 - full feedback for a 5-step review of 3,000 characters against 20 key points and 30 avoid
   phrases (plus the built-in compliance list): target 10 ms;
 - live re-check of one step as the user types: target 2 ms;
-- preparing a case (automaton, slots; once per case and session): shown, no target.
+- preparing a case (automaton, slots; once per case and session): shown, no target;
+- issue 14: an answer of ``MAX_ANSWER_CHARS`` characters (the bundled cases' model answers
+  repeated) scored in full: target 2 s; a 10 MB answer (ten million characters) refused with its
+  message: target 2 s; and, in the full run, four million characters scored with the limit lifted
+  (no target: it shows that the time grows with the length, not with its square).
 Floor: normalising the same text once and one ``str.find`` pass over it — what any correct
 matcher must pay at least. Run: ``python -m bench`` or ``python -m bench.review``.
 """
@@ -23,8 +27,10 @@ from bench.common import row, timed  # noqa: E402
 from coach.domain.content import Criterion  # noqa: E402
 from coach.domain.records import Answers  # noqa: E402
 from coach.domain.text import LText  # noqa: E402
-from coach.review import LiveChecker, review_answers  # noqa: E402
-from coach.review.compiled import compile_review  # noqa: E402
+from coach.review import MAX_ANSWER_CHARS, AnswerTooLong, LiveChecker, review_answers  # noqa: E402
+from coach.review.analyse import analyse_slot  # noqa: E402
+from coach.review.compiled import compile_review, compiled_for  # noqa: E402
+from coach.review.engine import assemble  # noqa: E402
 from coach.review.normalize import normalize  # noqa: E402
 from tests.review.helpers import avoid, frameworks, kp, make_case  # noqa: E402
 
@@ -70,6 +76,67 @@ def build():
     return case, fw, Answers(text=texts)
 
 
+def long_answers():
+    """A bundled case, and answers of any length from its cases' model answers repeated."""
+    from coach.content import load_content
+
+    index = load_content()
+    case = index.cases["client-cd-maturity-retention"]
+    blob = "\n".join(
+        lt.get(lang)
+        for lang in ("zh", "en")
+        for _, c in sorted(index.cases.items())
+        for lt in c.model_answer.values()
+    )
+    bank = index.bank_of(case)
+    avoid = tuple(bank.avoid) if bank else ()
+
+    def answers(n: int) -> Answers:
+        return Answers(text={case.questions[0].id: (blob * (n // len(blob) + 1))[:n]})
+
+    return case, index.framework_for(case), avoid, answers
+
+
+def long_rows(quick: bool) -> list[dict]:
+    case, fw, avoid, answers = long_answers()
+    at_limit = answers(MAX_ANSWER_CHARS)
+    ten_mb = answers(10_000_000)
+    text = at_limit.text[case.questions[0].id]
+
+    def score(a: Answers):
+        return lambda: review_answers(case, fw, a, today=case.as_of, extra_avoid=avoid)
+
+    def refuse():
+        try:
+            review_answers(case, fw, ten_mb, today=case.as_of, extra_avoid=avoid)
+        except AnswerTooLong:
+            return
+        raise AssertionError("a 10 MB answer was scored")
+
+    def lifted(a: Answers):
+        """review_answers without its size check: the engine's own time at any length."""
+        c = compiled_for(case, fw, avoid, ())
+        return lambda: assemble(
+            c, [analyse_slot(c, s, a, "zh") for s in c.slots], lang="zh", today=case.as_of
+        )
+
+    score(answers(1000))()  # the segmenter and the prepared case, once, as in the app
+    runs = 1 if quick else 3
+    rows = [
+        row(f"review: score an answer at the limit ({MAX_ANSWER_CHARS:,} chars)",
+            timed(score(at_limit), runs), 2.0,
+            timed(lambda: normalize(text).find("开门红"), runs), "normalise + one str.find"),
+        row("review: a 10 MB answer (10,000,000 chars): refused with its message",
+            timed(refuse, runs), 2.0),
+    ]  # fmt: skip
+    if not quick:
+        rows.append(
+            row("review: score 4,000,000 chars, limit lifted (growth; 4× the limit)",
+                timed(lifted(answers(4 * MAX_ANSWER_CHARS)), 1), None)
+        )  # fmt: skip
+    return rows
+
+
 def run(quick: bool = False) -> list[dict]:
     case, fw, answers = build()
     n = 30 if quick else 300
@@ -90,6 +157,7 @@ def run(quick: bool = False) -> list[dict]:
         row(f"review: live re-check of one step ({len(one_step)} chars)", step, 0.002,
             timed(floor_of(one_step), n), "normalise + one str.find pass over the step"),
         row("review: prepare a case (automaton over all phrases; once per case)", prep, None),
+        *long_rows(quick),
     ]  # fmt: skip
 
 
