@@ -11,7 +11,7 @@ from typing import Any
 from coach.i18n import tr
 from coach.store.errors import StoreDamaged, StoreError
 from coach.store.jsonfile import read_json
-from coach.store.layout import PROFILE_FILE
+from coach.store.layout import BACKUP_DIR, PROFILE_FILE, data_files
 
 PROFILE_FORMAT = "coach-profile"
 _BAD_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
@@ -78,18 +78,32 @@ def read_profile_data(path: Path) -> dict[str, Any]:
     return data
 
 
+def identity_lost(folder: Path) -> bool:
+    """Records or backups in a folder without profile.json: its identity was lost (the file
+    deleted or moved), not never made."""
+    if (folder / PROFILE_FILE).is_file():
+        return False
+    if data_files(folder):
+        return True
+    root = folder / BACKUP_DIR
+    return root.is_dir() and any(p.is_dir() and not p.name.startswith(".") for p in root.iterdir())
+
+
 def profile_of(data: dict[str, Any]) -> Profile:
     return Profile(id=data["id"], name=data["name"], created=str(data.get("created", "")))
 
 
 def list_profiles(data_root: Path) -> list[Profile]:
-    """Every profile under the root (a damaged one is listed by folder name with an empty id)."""
+    """Every profile under the root (a damaged one — or one whose profile.json is gone while its
+    records remain — is listed by folder name with an empty id)."""
     root = Path(data_root)
     if not root.is_dir():
         return []
     out = []
     for folder in sorted(root.iterdir()):
         if not (folder / PROFILE_FILE).is_file():
+            if folder.is_dir() and identity_lost(folder):  # shown as damaged, not hidden
+                out.append(Profile(id="", name=folder.name, created=""))
             continue
         try:
             out.append(profile_of(read_profile_data(folder)))

@@ -45,6 +45,7 @@ from coach.store.jsonfile import (
 from coach.store.layout import KINDS, LOCK_FILE, PROFILE_FILE, SHARDS, data_files
 from coach.store.profiles import (
     Profile,
+    identity_lost,
     new_profile_data,
     profile_dir,
     profile_of,
@@ -256,15 +257,6 @@ def _migrate(store: Store) -> None:
         store.forget_caches()
 
 
-def _identity_lost(folder: Path) -> bool:
-    """Records or backups in a folder without profile.json: its identity was lost (the file
-    deleted or moved), not never made."""
-    if data_files(folder):
-        return True
-    root = _backups.backup_root(folder)
-    return root.is_dir() and any(p.is_dir() and not p.name.startswith(".") for p in root.iterdir())
-
-
 def _lost_profile(folder: Path) -> StoreDamaged:
     good = _backups.newest_good(folder)
     return StoreDamaged(
@@ -295,7 +287,7 @@ def open_store(
     """
     folder = profile_dir(Path(data_root), profile)
     exists = (folder / PROFILE_FILE).is_file()
-    if not exists and _identity_lost(folder):
+    if not exists and identity_lost(folder):
         raise _lost_profile(folder)
     if not exists and read_only:
         raise StoreError(
@@ -320,7 +312,7 @@ def open_store(
     if not exists:
         with store.writing():
             if not (folder / PROFILE_FILE).is_file():
-                if _identity_lost(folder):  # another process wrote records meanwhile
+                if identity_lost(folder):  # another process wrote records meanwhile
                     raise _lost_profile(folder)
                 data = new_profile_data(folder.name, now_iso(), migrations.SCHEMA_VERSION)
                 write_json_atomic(folder / PROFILE_FILE, data)

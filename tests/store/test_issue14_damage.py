@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from coach.cli import _load_commands, cli
 from coach.domain.records import Deal
-from coach.store import StoreDamaged, open_store
+from coach.store import StoreDamaged, list_profiles, open_store
 from coach.store import backups as backups_mod
 from coach.store.bundle import export_bundle
 from coach.store.jsonfile import parse, write_json_atomic
@@ -133,6 +133,7 @@ def test_a_deleted_profile_file_is_damage_not_a_new_identity(root):
             open_store(root, "alice", read_only=read_only)
         assert PROFILE_FILE in str(err.value) and good.name in str(err.value)
     assert not (root / "alice" / PROFILE_FILE).exists(), "no new identity was made"
+    assert [(p.name, p.id) for p in list_profiles(root)] == [("alice", "")], "listed as damaged"
     r = run(root, "deals", "add", "乙 年金险 10万")
     assert_one_line_failure(r, PROFILE_FILE)
     assert not (root / "alice" / PROFILE_FILE).exists()
