@@ -65,3 +65,40 @@ def test_draft_survives(tmp_path: Path, how: str) -> None:
         again.wait_gone()
     finally:
         again.kill()
+
+
+def _start_lang(tmp_path: Path, lang: str) -> Tmux:
+    env = {
+        "COACH_HOME": str(tmp_path / "home"),
+        "COACH_CACHE": str(tmp_path / "cache"),
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+    }
+    argv = [sys.executable, "-m", "coach", "--lang", lang, "--content", str(FIXTURES)]
+    return Tmux([*argv, "practice", "mini-peaks"], env, cwd=REPO)
+
+
+@pytest.mark.parametrize(
+    ("lang", "step2", "first", "second"),
+    [
+        ("zh", "第2/5步", "一月开门红是高峰", "奖金到账前名单已备好"),
+        ("en", "Step2/5", "January kickoff peak", "bonus list ready"),
+    ],
+)
+def test_typing_straight_on_after_f8_loses_nothing(tmp_path, lang, step2, first, second):
+    """send-keys text, F8, text with no pause between: the second text is in the second step."""
+    term = _start_lang(tmp_path, lang)
+    try:
+        term.wait_for(step2.replace("2/", "1/"))
+        term.wait_stable()
+        term.type(first)
+        term.send("F8")
+        term.type(second)
+        screen = term.wait_for(second.replace(" ", ""))
+        assert step2 in screen.replace(" ", "")
+        term.send("F7")
+        term.wait_for(first.replace(" ", ""))
+        term.send("C-q")
+        term.wait_gone()
+    finally:
+        term.kill()
