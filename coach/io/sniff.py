@@ -487,13 +487,21 @@ def _cell_position(ref: bytes) -> tuple[int, int] | None:
     m = _CELL_REF.fullmatch(ref.strip())
     if m is None:
         return None
+    letters, digits = m.groups()
+    if len(letters) > 4:
+        return _row_number(digits), _FAR
     col = 0
-    for ch in m.group(1).upper():
+    for ch in letters.upper():
         col = col * 26 + ch - 64
-    return int(m.group(2)), col
+    return _row_number(digits), col
 
 
-_CELL_REF = re.compile(rb"([A-Za-z]{1,8})([0-9]{1,12})")
+def _row_number(digits: bytes) -> int:
+    return int(digits) if len(digits) <= 9 else _FAR
+
+
+_CELL_REF = re.compile(rb"([A-Za-z]+)([0-9]+)")
+_FAR = 10**10  # a row or column past every limit
 _DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\bref=\"([^\"]{1,40})\"")
 _ROOT_PREFIX = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?)worksheet\b")
 _TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*)>")
@@ -563,7 +571,7 @@ class _SheetScan:
             ref = _REF_ATTR.search(attrs)
             value = ref and (ref.group(1) if ref.group(1) is not None else ref.group(2))
             if m.group(1) == b"row":
-                row = int(value) if value and value.strip().isdigit() else 0
+                row = _row_number(value.strip()) if value and value.strip().isdigit() else 0
                 self._row = row if row else max(self._row, self._cell_row) + 1
                 self._col = 0
                 continue

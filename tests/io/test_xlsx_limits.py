@@ -336,3 +336,15 @@ def test_the_preview_checks_once_and_the_import_reuses_it(tmp_path, monkeypatch)
     monkeypatch.setattr(sniff, "_scan_sheet", lambda *a, **k: calls.append(a) or real(*a, **k))
     plan = plan_import(preview_import(path), [])
     assert len(plan.new) == 49 and len(calls) == 1
+
+
+def test_absurd_references_are_past_the_limit_not_a_crash(tmp_path):
+    """A 5,000-digit row number (past what int() takes from text) or a 6-letter column."""
+    for name, body in (
+        ("digits", f'<row r="{"9" * 5000}"><c><v>1</v></c></row>'),
+        ("cellref", f'<row><c r="A{"9" * 30}"><v>1</v></c></row>'),
+        ("letters", '<row r="2"><c r="ABCDEF2"><v>1</v></c></row>'),
+    ):
+        path = xlsx(tmp_path / f"{name}.xlsx", HEADER + body)
+        with pytest.raises(ImportFileError, match=rf"{name}\.xlsx: sheet S goes past the limit"):
+            read_table(path)
