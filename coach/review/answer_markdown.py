@@ -129,28 +129,31 @@ def parse_answer_markdown(
     for slot, lines in bodies.items():
         kind = kinds.get(slot, "text")
         prose: list[str] = []
-        items: list[str] = []
+        # each item kept as its parts, joined once: adding to a string line by line copied it
+        # each time (quadratic for an item with many continuation lines)
+        parts: list[list[str]] = []
         if kind == "actions":
             table = [ln for ln in lines if ln.strip().startswith("|")]
             rows = table_rows(table) if table else None
             if rows is not None:
-                items.extend(rows)  # a table of actions: one action per row
+                parts.extend([r] for r in rows)  # a table of actions: one action per row
                 lines = [ln for ln in lines if not ln.strip().startswith("|")]
         indent = 0
         for line in lines:
-            sub = nested(line, indent) if kind != "text" and items else None
+            sub = nested(line, indent) if kind != "text" and parts else None
             opened = item_start(line) if kind != "text" and sub is None else None
             if sub is not None:
-                items[-1] += " — " + sub  # a bullet nested under an item is part of it
+                parts[-1] += [" — ", sub]  # a bullet nested under an item is part of it
             elif opened is not None:
-                items.append(opened)
+                parts.append([opened])
                 indent = len(line) - len(line.lstrip())
-            elif kind != "text" and items and line.strip() and continues_item(line):
-                items[-1] += " " + line.strip()
+            elif kind != "text" and parts and line.strip() and continues_item(line):
+                parts[-1] += [" ", line.strip()]
             elif kind == "actions" and heading_owner(line.strip()) is not None:
-                items.append(line.strip())  # 孙悦自己能干的：— names the owner of the items below
+                parts.append([line.strip()])  # 孙悦自己能干的：— names the owner of the items below
             else:
                 prose.append(line)
+        items = list(map("".join, parts))
         body = "\n".join(prose).strip()
         if body:
             answers.text[slot] = body

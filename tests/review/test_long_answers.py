@@ -24,6 +24,7 @@ from coach.review import (
     LiveChecker,
     answer_chars,
     answer_size_problem,
+    parse_answer_markdown,
     review_answers,
 )
 from coach.review.analyse import _Cover, _longest
@@ -169,6 +170,27 @@ def test_an_item_with_many_continuation_lines_grows_linearly():
         return lambda: split_items(text)
 
     assert growth(make, 200_000) < RATIO_LIMIT
+
+
+def test_an_answer_file_item_with_many_continuation_lines_grows_linearly():
+    case = make_case([kp("kp1", "客户分层")])
+    fw = frameworks()["five-step"]
+
+    def make(n: int):
+        text = "## q2\n- 名单准备晚了\n" + "  因为系统导出慢，数据要人工核对\n" * (n // 18)
+        return lambda: parse_answer_markdown(text, case, fw)
+
+    assert growth(make, 200_000) < RATIO_LIMIT
+
+
+def test_an_answer_file_item_keeps_its_continuation_lines():
+    case = make_case([kp("kp1", "客户分层")])
+    text = "## q2\n- 名单准备晚了\n  因为系统导出慢\n- 话术没统一"
+    answers, problems = parse_answer_markdown(text, case, frameworks()["five-step"])
+    assert problems == []
+    assert [c.text for c in answers.causes["q2"]][1] == "话术没统一"
+    first = answers.causes["q2"][0]
+    assert "名单准备晚了" in first.text and "系统导出慢" in " ".join([first.text, *first.whys])
 
 
 def test_continuation_lines_still_join_their_item():
