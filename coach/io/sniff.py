@@ -488,16 +488,21 @@ def _cell_position(ref: bytes) -> tuple[int, int] | None:
     if m is None:
         return None
     letters, digits = m.groups()
-    if len(letters) > 4:
-        return _row_number(digits), _FAR
-    col = 0
-    for ch in letters.upper():
-        col = col * 26 + ch - 64
-    return _row_number(digits), col
+    return _row_number(digits), _column_number(letters)
 
 
 def _row_number(digits: bytes) -> int:
     return int(digits) if len(digits) <= 9 else _FAR
+
+
+def _column_number(letters: bytes) -> int:
+    """A=1 … Z=26, AA=27 … XFD=16384."""
+    if len(letters) > 4:
+        return _FAR
+    col = 0
+    for ch in letters.upper():
+        col = col * 26 + ch - 64
+    return col
 
 
 _CELL_REF = re.compile(rb"([A-Za-z]+)([0-9]+)")
@@ -558,9 +563,8 @@ class _SheetScan:
             if len(letters) == len(digits) == cells:
                 self.cells += cells
                 if cells:
-                    top = max(set(letters), key=lambda b: (len(b), b))
-                    col = _cell_position(top + b"1")
-                    self.cols = max(self.cols, col[1] if col else 0)
+                    last = max(set(letters), key=lambda b: (len(b), b))  # Z before AA
+                    self.cols = max(self.cols, _column_number(last))
                     self.rows = max(self.rows, max(map(int, set(digits))))
                 return
         self.odd = True
