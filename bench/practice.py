@@ -68,7 +68,7 @@ class FrameClock:
         return self.last - t0
 
 
-def _session(lang: str = "zh"):
+def _session(lang: str = "zh", profile: str = "bench"):
     from coach import i18n, paths
     from coach.cli.context import CliContext
     from coach.content import load_content
@@ -78,8 +78,8 @@ def _session(lang: str = "zh"):
     i18n.set_lang(lang)
     ctx = CliContext(lang=lang)
     content = load_content(ctx.content_dirs())
-    store = open_store(paths.data_root(), "bench", daily_backup=False)
-    return Session(content=content, lang=lang, profile="bench", store=store)
+    store = open_store(paths.data_root(), profile, daily_backup=False)
+    return Session(content=content, lang=lang, profile=profile, store=store)
 
 
 def _biggest_case(session) -> str:
@@ -132,6 +132,39 @@ async def _typing(n_keys: int) -> tuple[list[float], list[float], list[float]]:
                 await asyncio.sleep(0.35)
         assert screen.keeper.saves > 0, "the autosave never ran"
     return keys, opens, cases
+
+
+async def _burst(n_keys: int, runs: int, ordered: bool) -> list[float]:
+    """``n_keys`` posted at once into Practice's answer box (a paste through tmux, a browser
+    tab's burst), to the frame that shows the last of them; ``ordered=False`` hands keys on at
+    once as Textual does (coach/tui/key_order.py) — what the ordering costs is the difference."""
+    from coach.tui.app import CoachApp
+    from coach.tui.screens.practice import PracticeScreen
+    from coach.tui.widgets.answer_editor import AnswerArea
+
+    session = _session(profile=f"burst-{ordered}")  # no draft from the other rows: no question
+    app = CoachApp(session)
+    if not ordered:
+        app.key_order = None
+    clock = FrameClock(app)
+    out = []
+    async with app.run_test(headless=True, size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.start_practice(_biggest_case(session))
+        deadline = time.perf_counter() + 30
+        while not (isinstance(app.screen, PracticeScreen) and isinstance(app.focused, AnswerArea)):
+            assert time.perf_counter() < deadline, "Practice never opened"
+            await pilot.pause(0.02)
+        area = app.focused
+        for _ in range(runs):
+            want = len(area.text) + n_keys
+            clock.ready = lambda want=want: len(area.text) >= want
+            t0 = time.perf_counter()
+            for ch in _keys(n_keys):
+                app.post_message(_key_event(ch))
+            out.append(await clock.wait_frame_after(t0, timeout=30))
+            await asyncio.sleep(0.35)
+    return out
 
 
 async def _floor(n_keys: int) -> list[float]:
@@ -214,6 +247,9 @@ def run(quick: bool) -> list[dict]:
             session = _session()
             text = session.content.cases[_biggest_case(session)].background.get("zh")
             case_floor, open_floor = asyncio.run(_open_floor(text, len(opens)))
+            burst_n, burst_runs = (50, 3) if quick else (200, 5)
+            burst = asyncio.run(_burst(burst_n, burst_runs, ordered=True))
+            burst_floor = asyncio.run(_burst(burst_n, burst_runs, ordered=False))
         finally:
             if old is None:
                 os.environ.pop("COACH_HOME", None)
@@ -243,6 +279,13 @@ def run(quick: bool) -> list[dict]:
             0.300,
             open_floor,
             "bare screen with a focused TextArea",
+        ),
+        row(
+            f"keys in a burst: {burst_n} at once into Practice → frame with the last",
+            burst,
+            1.0,
+            burst_floor,
+            "the same burst handed on at once (COACH_KEY_ORDER=off)",
         ),
         row(
             "open case screen → first frame",
