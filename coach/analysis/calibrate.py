@@ -128,13 +128,18 @@ def agreement(a: Sequence[float], b: Sequence[float], tolerance: float = 10.0) -
 # --- reading marks ----------------------------------------------------------------------------
 
 
+#: A marks file is one line per marked answer: a few MB at most; anything larger is refused.
+MAX_MARKS_BYTES = 16 << 20
+
+
 def _decode(path: Path) -> str:
+    from coach.store.errors import InputRefused
+    from coach.store.jsonfile import read_input
+
     try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise MarksError(
-            tr("{p}：无法读取（{e}）", "{p}: cannot read ({e})", p=path, e=e.strerror), path
-        ) from None
+        raw = read_input(path, MAX_MARKS_BYTES)  # a regular file only: a FIFO would hang here
+    except InputRefused as e:
+        raise MarksError(str(e), path) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:

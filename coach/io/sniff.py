@@ -16,6 +16,7 @@ import codecs
 import csv
 import io
 import re
+import stat
 import struct
 import zipfile
 import zlib
@@ -36,6 +37,9 @@ _SAMPLE_LINES = 30
 
 # Limits on a spreadsheet, enforced before it is parsed (docs/data.md lists them).
 #: The last row of the chosen sheet that holds a value (200k-row CRM exports are well inside).
+#: A CSV larger than this is refused before it is read (read whole, it would take several times
+#: its size in memory); a CRM export of a million deals is about 200 MB.
+CSV_MAX_BYTES = 256 << 20
 XLSX_MAX_ROWS = 500_000
 #: Cells of the grid the reader lays out for the sheet (last row x last column), and cells
 #: holding a value; the grid is what takes memory, empty cells included.
@@ -139,8 +143,22 @@ def read_table(path: Path, sheet: str | None = None, head: int | None = None) ->
     ``head``: a big .xlsx may be read only to its first ``head`` rows (``height`` then says how
     many it has); a CSV is always read whole (that is quick)."""
     path = Path(path)
-    if not path.is_file():
-        raise ImportFileError(tr("{f}：文件不存在", "{f}: no such file", f=path))
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise ImportFileError(tr("{f}：文件不存在", "{f}: no such file", f=path)) from None
+    except OSError as exc:
+        raise ImportFileError(
+            tr("{f}：无法读取（{e}）", "{f}: cannot read ({e})", f=path, e=exc.strerror)
+        ) from None
+    if not stat.S_ISREG(st.st_mode):  # a FIFO would block the read, a device never end
+        raise ImportFileError(
+            tr(
+                "{f}：不是普通文件（文件夹、设备或管道），没有读取",
+                "{f}: not a regular file (a folder, a device or a pipe); nothing was read",
+                f=path,
+            )
+        )
     suffix = path.suffix.lower()
     if suffix in XLSX_SUFFIXES:
         return _read_sheet(path, sheet, head if suffix in (".xlsx", ".xlsm") else None)
@@ -150,12 +168,13 @@ def read_table(path: Path, sheet: str | None = None, head: int | None = None) ->
 def _read_csv(path: Path) -> RawTable:
     import pandas as pd
 
+    from coach.store.errors import InputRefused
+    from coach.store.jsonfile import read_input
+
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ImportFileError(
-            tr("{f}：无法读取（{e}）", "{f}: cannot read ({e})", f=path, e=exc.strerror)
-        ) from None
+        data = read_input(path, CSV_MAX_BYTES)
+    except InputRefused as exc:
+        raise ImportFileError(str(exc)) from None
     if data[:4] == b"PK\x03\x04":
         raise ImportFileError(
             tr(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 
 import pytest
 from hypothesis import given
@@ -126,3 +127,11 @@ def test_two_graders(tmp_path):
     assert agr.n == 2 and agr.exact == 0.5 and agr.within == 0.5 and agr.over_n == 1
     assert only == ["w.md", "z.md"] and not math.isnan(agr.kappa)
     assert list(table["diff"]) == [0.0, 10.0]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_marks_file_that_is_a_pipe_is_refused_without_waiting(tmp_path):
+    fifo = tmp_path / "marks.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(MarksError, match=r"not a regular file|不是普通文件"):
+        read_marks(fifo)
