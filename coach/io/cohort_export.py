@@ -17,7 +17,7 @@ import html
 import io
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -25,6 +25,7 @@ import pandas as pd
 
 from coach.analysis.cohort import TABLE_TITLES, CohortReport
 from coach.i18n import tr
+from coach.io.sheets import sheet_titles
 from coach.store.errors import StoreWriteFailed
 from coach.store.jsonfile import ensure_dir, write_many_atomic
 
@@ -184,45 +185,6 @@ _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what a cell canno
 
 def _xlsx_text(value: object) -> object:
     return _XLSX_ILLEGAL.sub("", value) if isinstance(value, str) else value
-
-
-# --- sheet titles -----------------------------------------------------------------------------
-
-#: Excel's rules for a sheet's title: none of these characters, at most 31 characters (counted
-#: as Excel counts them, in UTF-16 units: a Chinese character is one), no apostrophe at either
-#: end, not "History" (Excel keeps it for itself), and no two alike ignoring case.
-SHEET_TITLE_MAX = 31
-_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
-
-
-def _units(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
-
-
-def _cut(text: str, units: int) -> str:
-    while _units(text) > units:
-        text = text[:-1]
-    return text
-
-
-def sheet_titles(wanted: Iterable[str]) -> list[str]:
-    """A title Excel takes for each wanted one, in order, all different: a forbidden character
-    becomes "-", a long title is cut, a repeat gets " (2)", " (3)" … within the 31 characters."""
-    out: list[str] = []
-    taken: set[str] = set()
-    for i, title in enumerate(wanted, 1):
-        clean = " ".join(_SHEET_FORBIDDEN.sub("-", title).split())
-        clean = _cut(clean, SHEET_TITLE_MAX).strip().strip("'").strip()
-        if not clean or clean.casefold() == "history":
-            clean = f"{clean} {i}".strip() if clean else tr("表{n}", "Sheet{n}", n=i)
-        base, n = clean, 1
-        while clean.casefold() in taken:
-            n += 1
-            tail = f" ({n})"
-            clean = _cut(base, SHEET_TITLE_MAX - _units(tail)).rstrip().rstrip("'") + tail
-        taken.add(clean.casefold())
-        out.append(clean)
-    return out
 
 
 # --- HTML -------------------------------------------------------------------------------------

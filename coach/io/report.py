@@ -24,6 +24,7 @@ from coach.analysis.period import NOT_RECORDED, PeriodReview
 from coach.domain.content import CAUSE_CATEGORIES, Framework
 from coach.domain.records import Action, Deal, Review
 from coach.i18n import tr
+from coach.io.sheets import sheet_titles
 
 FORMATS = (".md", ".html", ".xlsx", ".csv")
 
@@ -504,18 +505,19 @@ def period_xlsx(r: PeriodReview) -> bytes:
         [(label, value) for label, value, _ in values],
         columns=[tr("指标", "Figure"), tr("数值", "Value")],
     )
+    tables = _tables(r)
+    name, *titles = sheet_titles([tr("概要", "Summary"), *(title for _, title, _ in tables)])
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as xl:
-        name = _sheet(tr("概要", "Summary"))
         summary.to_excel(xl, sheet_name=name, index=False)
         sheet = xl.sheets[name]
         for row, (_label, _value, kind) in enumerate(values, start=2):
             if kind in _XLSX_FORMATS:
                 sheet.cell(row=row, column=2).number_format = _XLSX_FORMATS[kind]
-        for _key, title, frame in _tables(r):
+        for (_key, _title, frame), title in zip(tables, titles, strict=True):
             out = frame.rename(columns={c: column_label(str(c)) for c in frame.columns})
             out = out.map(lambda v: csv_safe(cell_text(v)) if isinstance(v, str) else v)
-            out.to_excel(xl, sheet_name=_sheet(title), index=False)
+            out.to_excel(xl, sheet_name=title, index=False)
     return buf.getvalue()
 
 
@@ -537,11 +539,6 @@ def _write_file(path: Path, data: bytes) -> None:
         raise ReportError(
             tr("{f}：写不进去：{e}", "{f}: cannot write: {e}", f=path, e=why)
         ) from None
-
-
-def _sheet(title: str) -> str:
-    bad = set("[]:*?/\\")
-    return "".join(ch for ch in title if ch not in bad)[:31]
 
 
 def write_period_report(r: PeriodReview, path: Path) -> Path:

@@ -22,7 +22,8 @@ from openpyxl import Workbook, load_workbook
 from coach.analysis.cohort import TABLE_TITLES, cohort_report
 from coach.analysis.rescore import Rescorer
 from coach.i18n import set_lang
-from coach.io.cohort_export import ExportError, sheet_titles, write_report
+from coach.io.cohort_export import ExportError, write_report
+from coach.io.sheets import sheet_titles
 from tests.drills.faults import read_only_disk, snapshot
 
 from .conftest import GOOD, WEAK
