@@ -34,3 +34,20 @@ def test_the_cache_folder_is_never_listed_as_a_profile(monkeypatch, tmp_path: Pa
     monkeypatch.setenv("COACH_HOME", str(tmp_path))
     (paths.cache_dir() / "content").mkdir(parents=True)
     assert list_profiles(tmp_path) == []
+
+
+def test_the_data_root_and_its_missing_parents_are_private_whatever_the_umask(tmp_path: Path):
+    import os
+    import stat
+
+    from coach.store import open_store
+
+    root = tmp_path / "made" / "for" / "coach"
+    old = os.umask(0o022)
+    try:
+        store = open_store(root, "小王", daily_backup=False)
+        store.close()
+    finally:
+        os.umask(old)
+    for folder in (tmp_path / "made", tmp_path / "made" / "for", root, root / "小王"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder

@@ -19,6 +19,8 @@ from pathlib import Path
 import filelock
 import orjson
 
+from coach.store.jsonfile import write_bytes_atomic
+
 FREE_TRIES = 3
 MAX_WAIT = 300.0
 LOCK_AFTER = {"profile": 10, "addr": 30}
@@ -69,10 +71,7 @@ class Throttle:
         return data if isinstance(data, dict) else {}
 
     def _write(self, data: dict[str, dict[str, float]]) -> None:
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_bytes(orjson.dumps(data))
-        tmp.chmod(0o600)
-        tmp.replace(self.path)
+        write_bytes_atomic(self.path, orjson.dumps(data))  # 0600 from the first byte
 
     def _live(self, entry: dict[str, float] | None, key: str, now: float) -> dict[str, float]:
         if not isinstance(entry, dict):

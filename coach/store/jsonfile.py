@@ -33,7 +33,19 @@ def dumps(data: Any) -> bytes:
 
 
 def ensure_dir(path: Path) -> None:
-    path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    """``path`` and every missing folder above it, each made 0700 (``mkdir(parents=True)``
+    would make the ancestors by the umask: a data root readable by everyone)."""
+    path = Path(path)
+    missing = []
+    while not path.is_dir() and path.parent != path:
+        missing.append(path)
+        path = path.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=DIR_MODE)
+        except FileExistsError:
+            if not folder.is_dir():
+                raise
 
 
 def fsync_dir(path: Path) -> None:
