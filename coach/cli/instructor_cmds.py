@@ -7,6 +7,7 @@ and serving the class in browsers.
     coach cohort return DIR [--out DIR]
     coach calibrate CASE_ID MARKS.csv [--bundles DIR] [--vs OTHER.csv] [--tolerance 10]
     coach serve --class DIR [--host 127.0.0.1] [--port 8000] [--public-url URL] [--class-code CODE]
+                [--no-signup] [--behind-proxy]
     coach classroom roster FILE --class DIR --out CODES.csv
     coach classroom unlock [NAME | --addr ADDRESS] --class DIR
 """
@@ -591,6 +592,13 @@ def _class_root(obj: CliContext, class_dir: Path):
     is_flag=True,
     help="只允许名单上的学员（coach classroom roster）/ only the roster's trainees may enter",
 )
+@click.option(
+    "--behind-proxy",
+    is_flag=True,
+    help="在本机反向代理之后：按 X-Forwarded-For 的最后一跳区分学员（只信任来自本机的请求）/ "
+    "behind a reverse proxy on this machine: tell trainees apart by the last hop of "
+    "X-Forwarded-For (trusted from loopback only)",
+)
 @click.pass_obj
 def serve_cmd(
     obj: CliContext,
@@ -600,6 +608,7 @@ def serve_cmd(
     public_url: str | None,
     class_code: str | None,
     no_signup: bool,
+    behind_proxy: bool,
 ) -> None:
     from coach.serve.server import ServeError, plan_serve, run_server
 
@@ -614,6 +623,7 @@ def serve_cmd(
             lang=obj.lang,
             content=obj.content,
             signup=not no_signup,
+            behind_proxy=behind_proxy,
         )
     except ServeError as e:
         raise _fail(str(e)) from None

@@ -67,15 +67,16 @@ class Served:
         return [e["event"] for e in self.log()]
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[Served]:
+@contextlib.contextmanager
+def serving(tmp_path: Path, *extra: str) -> Iterator[Served]:
+    """The real `coach serve` in a subprocess, on a free port, until the block ends."""
     port = free_port()
     room = tmp_path / "class"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "coach", "--lang", "zh", "--data-dir", str(tmp_path / "data"),
          "--content", str(FIXTURE_CONTENT), "serve", "--class", str(room), "--port", str(port),
-         "--class-code", CODE],
+         "--class-code", CODE, *extra],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
     )  # fmt: skip
     output: list[str] = []
@@ -103,6 +104,12 @@ def served(tmp_path: Path) -> Iterator[Served]:
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    with serving(tmp_path) as s:
+        yield s
 
 
 @pytest.fixture
@@ -247,6 +254,30 @@ def test_a_forged_forwarded_for_header_does_not_reset_the_throttle(served):
     statuses = asyncio.run(go())
     assert statuses[:3] == [403, 403, 403] and set(statuses[3:]) == {429}
     assert {e.get("addr") for e in served.log()} == {"127.0.0.1"}
+
+
+def test_behind_a_proxy_each_forwarded_address_has_its_own_count(tmp_path):
+    """--behind-proxy: the trainees behind the proxy do not share one throttle (the peer is the
+    proxy on loopback); the audit log names the forwarded address."""
+
+    async def guesses(http, url: str, addr: str, n: int) -> list[int]:
+        out = []
+        for i in range(n):
+            async with http.post(
+                f"{url}/", data={"code": f"GUESS{i:03d}"}, headers={"X-Forwarded-For": addr}
+            ) as resp:
+                out.append(resp.status)
+        return out
+
+    async def go(url: str) -> tuple[list[int], list[int]]:
+        async with aiohttp.ClientSession() as http:
+            return await guesses(http, url, "10.0.0.7", 5), await guesses(http, url, "10.0.0.8", 1)
+
+    with serving(tmp_path, "--behind-proxy") as served:
+        first, second = asyncio.run(go(served.url))
+        addrs = {e.get("addr") for e in served.log() if e["event"].startswith("class-code")}
+    assert first == [403, 403, 403, 429, 429] and second == [403]
+    assert addrs == {"10.0.0.7", "10.0.0.8"}
 
 
 @pytest.mark.parametrize(
