@@ -51,8 +51,12 @@ _PROHIBIT = re.compile(
     r"stop|no one|nobody) (?:say(?:ing|s)?|use|using|promis\w+|mention\w*|words? like|phrases? like|claims? like"
     r"|steers?|pushes|asks?|tells?|describ\w*|call\w*|present\w*|compar\w*|sell\w*|refer\w* to)\b"
 )
+#: The most quoted phrases one "…"、"…"这类话不能说 forbids. Unbounded, every quotation of a long
+#: run of them tried the whole rest of the run (quadratic); a longer run forbids its last ones.
+MAX_FORBIDDEN_QUOTES = 20
 _QUOTES_FORBIDDEN = re.compile(
-    r'((?:"[^"\n]{1,60}"[、,，\s]*)+)(?:这种|这类|这些|之类的?|等|一类的?)[^。\n]{0,14}?'
+    rf'((?:"[^"\n]{{1,60}}"[、,，\s]*){{1,{MAX_FORBIDDEN_QUOTES}}})'
+    r"(?:这种|这类|这些|之类的?|等|一类的?)[^。\n]{0,14}?"
     r"(?:不能|不许|不要|不得|别|禁止|严禁|不准|杜绝|一律不|都不能|一句都不能)"
 )
 _CONTRAST = re.compile(r"但是|但|可是|不过|然而|却|\bbut\b|\bhowever\b")

@@ -31,7 +31,7 @@ from coach.review.analyse import _Cover, _longest
 from coach.review.matcher import Hit
 from coach.review.normalize import normalize
 from coach.review.structure import split_items
-from coach.review.voice import Voice
+from coach.review.voice import _QUOTES_FORBIDDEN, MAX_FORBIDDEN_QUOTES, Voice
 from tests.review.helpers import avoid, frameworks, kp, make_case
 
 #: Linear work grows 4× for a text 4× as long, quadratic 16×; this sits well between.
@@ -104,6 +104,26 @@ def test_many_prohibitions_in_one_long_sentence_grow_linearly():
         return lambda: Voice(text)
 
     assert growth(make, 20_000) < RATIO_LIMIT
+
+
+def test_a_long_run_of_quotations_grows_linearly():
+    """ "保本" "保本" …: each quotation tried the whole rest of the run as a list that a 这类话不能说
+    might follow (20× for 4× the text before the fix)."""
+
+    def make(n: int):
+        text = ('"保本"、"稳赚" ' * (n // 10 + 1))[:n]
+        return lambda: Voice(text)
+
+    assert growth(make, 5_000) < RATIO_LIMIT
+
+
+def test_a_list_of_forbidden_quotations_is_read_up_to_its_limit():
+    quotes = "、".join(f'"说法{i}"' for i in range(MAX_FORBIDDEN_QUOTES + 2))
+    m = _QUOTES_FORBIDDEN.search(normalize(f"{quotes}这类表述一律不许用。"))
+    assert m is not None and m.group(1).count('"') == 2 * MAX_FORBIDDEN_QUOTES
+    assert m.group(1).startswith('"说法2"')
+    m = _QUOTES_FORBIDDEN.search(normalize('"保本"、"稳赚"这类表述一律不许用。'))
+    assert m is not None and m.group(1) == '"保本"、"稳赚"'
 
 
 def test_prohibition_spans_reach_back_to_the_last_contrast_word():
