@@ -378,14 +378,31 @@ def test_a_trainees_tab_has_no_path_of_the_server(served):
             await tab.type("\r")
             await tab.until("成交")
             await tab.type("i")
-            text = await tab.until("粘贴到下面")
-            await tab.type("/etc/passwd\r")
-            await asyncio.sleep(0)  # the keys land in the paste box, nowhere else
-            return text
+            await tab.until("粘贴到下面")
+            assert "文件路径" not in _CSI.sub("", tab.seen.decode("utf-8", errors="ignore"))
+            # a path typed into the paste box is text to read as rows, never a file to open
+            await tab.type("/etc/passwd\t\r")
+            return await tab.until("/etc/passwd")
 
     text = asyncio.run(go())
-    assert "文件路径" not in text and "root:" not in text
+    assert "root:" not in text
     assert "instructor" not in " ".join(served.events())
+
+
+def test_the_gate_has_no_instructor_command(served):
+    """At the gate, ctrl+p → "Open: Instructor" opened every hand-in: now no such command."""
+
+    async def go() -> None:
+        async with open_tab(served.url) as tab:
+            # ctrl+p and a search typed at once, before any profile is entered (keys keep order)
+            await tab.type("\x10讲师")
+            await tab.until("No matches found")
+            tab.seen = b""
+            await tab.type("\x1b\x10Instructor")
+            await tab.until("No matches found")
+
+    asyncio.run(go())
+    assert not any(e.startswith("profile") for e in served.events())
 
 
 @pytest.mark.parametrize(

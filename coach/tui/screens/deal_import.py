@@ -279,7 +279,9 @@ class DealImportScreen(ModalScreen[bool]):
             preview = preview_import(path, self.options)
         except Exception as exc:  # ImportFileError and friends: one line, never a traceback
             said = str(exc).replace(str(path), path.name).replace(str(path.parent), "…")
-            self.post_message(PreviewReady(None, f"{path.name}: {said}"))
+            if path.name not in said:  # the importer's messages mostly name the file already
+                said = f"{path.name}: {said}"
+            self.post_message(PreviewReady(None, said))
             return
         self.post_message(PreviewReady(preview))
 
