@@ -103,7 +103,7 @@ def test_many_prohibitions_in_one_long_sentence_grow_linearly():
         text = ("不许说保本但是要讲清风险" * (n // 12 + 1))[:n]
         return lambda: Voice(text)
 
-    assert growth(make, 20_000) < RATIO_LIMIT
+    assert growth(make, 50_000) < RATIO_LIMIT
 
 
 def test_a_long_run_of_quotations_grows_linearly():
@@ -114,7 +114,7 @@ def test_a_long_run_of_quotations_grows_linearly():
         text = ('"保本"、"稳赚" ' * (n // 10 + 1))[:n]
         return lambda: Voice(text)
 
-    assert growth(make, 5_000) < RATIO_LIMIT
+    assert growth(make, 20_000) < RATIO_LIMIT
 
 
 def test_a_list_of_forbidden_quotations_is_read_up_to_its_limit():
@@ -147,7 +147,7 @@ def test_many_nested_phrases_grow_linearly():
             hits += [Hit(0, at, at + 4, "稳赚不赔"), Hit(1, at, at + 2, "稳赚")]
         return lambda: _longest(hits)
 
-    assert growth(make, 1_000) < RATIO_LIMIT
+    assert growth(make, 20_000) < RATIO_LIMIT
 
 
 def test_longest_keeps_equal_spans_and_drops_nested_ones():
