@@ -33,6 +33,7 @@ from coach.content import ContentIndex
 from coach.domain.content import Curriculum
 from coach.domain.records import Attempt, GradeRecord
 from coach.i18n import get_lang, tr
+from coach.review import answer_size_problem
 from coach.store import codec
 from coach.store.bundle import read_bundle
 from coach.store.display import printable
@@ -107,6 +108,10 @@ def load_cohort(folder: Path, *, max_bytes: int = MAX_HANDIN_BYTES) -> Cohort:
         t.sources.append(shown)
         for doc in docs:
             a = dec(doc)
+            too_long = answer_size_problem(a.answers)
+            if too_long:  # never scored: a 4 MB answer made the whole report wait half a minute
+                cohort.skipped.append((f"{shown} · {printable(a.id)}", too_long))
+                continue
             old = t.attempts.get(a.id)
             if old is None or a.rev > old.rev:
                 t.attempts[a.id] = a

@@ -17,11 +17,18 @@ def _fail(message: str) -> None:
     raise CoachError(message)
 
 
+#: An answer file larger than this is refused unread (the engine's own limit is in characters).
+MAX_ANSWER_FILE_BYTES = 16 << 20
+
+
 def _read_answer_file(path: Path) -> str:
+    from coach.store.errors import InputRefused
+    from coach.store.jsonfile import read_input
+
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        _fail(tr("{p}：无法读取（{e}）", "{p}: cannot read ({e})", p=path, e=exc.strerror or exc))
+        data = read_input(path, MAX_ANSWER_FILE_BYTES)
+    except InputRefused as exc:
+        _fail(str(exc))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -61,7 +68,7 @@ def score_cmd(obj: CliContext, case_id: str, file: Path, fmt: str, today: str | 
     import json
 
     from coach.content import load_content
-    from coach.review import parse_answer_markdown, review_answers
+    from coach.review import answer_size_problem, parse_answer_markdown, review_answers
     from coach.review.report import feedback_lines
 
     day = None
@@ -88,6 +95,9 @@ def score_cmd(obj: CliContext, case_id: str, file: Path, fmt: str, today: str | 
     framework = index.framework_for(case)
     bank = index.bank_of(case)
     answers, problems = parse_answer_markdown(text, case, framework)
+    too_long = answer_size_problem(answers)
+    if too_long:
+        _fail(f"{file}: {too_long}")
     feedback = review_answers(
         case,
         framework,

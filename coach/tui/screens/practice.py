@@ -610,6 +610,12 @@ class PracticeScreen(CoachScreen):
         session = self.session
         seconds = self.spent()
         answers = self.answers
+        from coach.review import answer_size_problem
+
+        too_long = answer_size_problem(answers)
+        if too_long:  # the draft stays: the trainee can shorten it and submit again
+            self.notify(too_long, severity="error", timeout=10)
+            return None
         feedback = self.target.review(answers, lang=self.lang, today=session.today())
         started = self.keeper.draft.created or self._opened.isoformat(timespec="seconds")
         try:
