@@ -111,14 +111,22 @@ BOMB_CHILD = textwrap.dedent(
         outcome = str(exc)
     except MemoryError:
         outcome = "MemoryError"
+    # VmHWM is this process's own peak; ru_maxrss would carry the parent's (pytest's, in a
+    # full run ~290 MB) across fork and exec
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    try:
+        with open("/proc/self/status") as fh:
+            peak = next(int(ln.split()[1]) for ln in fh if ln.startswith("VmHWM:")) / 1024
+    except (OSError, StopIteration):
+        pass
     print(json.dumps({"outcome": outcome, "seconds": time.perf_counter() - started,
-                      "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                      "peak_mb": peak}))
     """
 )
 
 
 def run_child(path: Path, limits: dict[str, int] | None = None) -> dict:
-    """Import ``path`` in a fresh process; its outcome, time and peak memory (ru_maxrss)."""
+    """Import ``path`` in a fresh process; its outcome, time and its own peak memory."""
     done = subprocess.run(
         [sys.executable, "-c", BOMB_CHILD, str(path), json.dumps(limits or {})],
         capture_output=True,
