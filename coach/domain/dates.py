@@ -4,6 +4,16 @@ Absolute (2025-03-10, 2025年3月10日, 3月10日, 10 March 2025, March 10) and 
 两周内, 二季度末, by Friday, within 2 weeks, end of Q2, tomorrow). Pure functions: "today" is
 always passed in, so results are reproducible and testable. Weeks start on Monday; "end of a
 week" means its Friday (a working deadline).
+
+Past days (``parse_past_day``), for a deal logged after it happened — weeks start on Monday:
+
+* 上周五 / 上星期五 / 上礼拜五 / 上个星期五: the Friday of last week (上上周五: the week before);
+  on a Sunday 上周五 is nine days ago, on a Monday three.
+* 周五 / 星期五 / Friday / on Friday alone: the most recent Friday on or before today (today
+  if today is a Friday).
+* last Friday: the most recent Friday before today (never today; on a Friday it is a week ago,
+  on a Sunday two days ago), as it is commonly used in English.
+* 本周五 / 这周五 / this Friday: the Friday of this week (may be after today).
 """
 
 from __future__ import annotations
@@ -157,7 +167,10 @@ def _month_rel_day(m: re.Match[str], today: date) -> date | None:
     return _safe_date(base.year, base.month, day) if day else None
 
 
-@_rule("month-end", r"(?<![\d年])(\d{1,2}|[一二三四五六七八九十]{1,2})\s?月\s?(底|末|中旬|中|上旬|初|下旬)?\s?(前|之前|以前|内|之内)")
+@_rule(
+    "month-end",
+    r"(?<![\d年])(\d{1,2}|[一二三四五六七八九十]{1,2})\s?月\s?(底|末|中旬|中|上旬|初|下旬)?\s?(前|之前|以前|内|之内)",
+)
 def _zh_month_named(m: re.Match[str], today: date) -> date | None:
     month = cn_number(m[1])
     if month is None or not 1 <= month <= 12:
@@ -477,3 +490,43 @@ def parse_due(text: str, today: date) -> DueDate | None:
     """The first due date in ``text`` (a due field, or an action written as a sentence)."""
     found = find_due_dates(text, today)
     return found[0] if found else None
+
+
+# --- past days (a deal is logged after it happened) ------------------------------------------
+
+_PAST_ZH_RE = re.compile(r"^(上上个?|上个?|本|这个?|)\s?(周|星期|礼拜)\s?([一二三四五六日天1-7])$")
+_PAST_EN_RE = re.compile(
+    r"^(?:on\s+)?(last|this|past)?\s*(monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"mon|tues?|wed|thur?s?|fri|sat|sun)\.?$",
+    re.IGNORECASE,
+)
+
+
+def _latest_weekday(today: date, weekday: int, strictly_before: bool) -> date:
+    """The most recent ``weekday`` on or before ``today`` (strictly before: never today)."""
+    back = (today.weekday() - weekday) % 7
+    if back == 0 and strictly_before:
+        back = 7
+    return today - timedelta(days=back)
+
+
+def parse_past_day(text: str, today: date) -> date | None:
+    """A weekday written as a past day: 上周五, 星期五, last Friday, Friday (rules: module docstring).
+
+    The whole text must be the expression (one word of a captured line); None otherwise."""
+    src = _prep(text).strip()
+    if m := _PAST_ZH_RE.match(src):
+        weekday, prefix = _WEEKDAYS_ZH[m[3]], m[1]
+        if prefix.startswith("上上"):
+            return _week_day(today, weekday, -2)
+        if prefix.startswith("上"):
+            return _week_day(today, weekday, -1)
+        if prefix:
+            return _week_day(today, weekday, 0)
+        return _latest_weekday(today, weekday, strictly_before=False)
+    if m := _PAST_EN_RE.match(src):
+        weekday, which = _WEEKDAYS_EN[m[2].lower()], (m[1] or "").lower()
+        if which == "this":
+            return _week_day(today, weekday, 0)
+        return _latest_weekday(today, weekday, strictly_before=which in ("last", "past"))
+    return None

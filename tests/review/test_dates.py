@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from coach.domain.dates import cn_number, find_due_dates, parse_due
+from coach.domain.dates import cn_number, find_due_dates, parse_due, parse_past_day
 
 TODAY = date(2025, 3, 5)  # a Wednesday
 
@@ -81,3 +81,40 @@ def test_finds_dates_inside_a_sentence_left_to_right():
 )
 def test_cn_number(text, n):
     assert cn_number(text) == n
+
+
+# Past days across a week boundary: Monday 2025-03-17, Friday 2025-03-21, Sunday 2025-03-23.
+MON, FRI, SUN = date(2025, 3, 17), date(2025, 3, 21), date(2025, 3, 23)
+PAST_CASES = [
+    # 上周五 / 上星期五: the Friday of last week (weeks start on Monday)
+    ("上周五", MON, "2025-03-14"),
+    ("上星期五", FRI, "2025-03-14"),
+    ("上礼拜五", SUN, "2025-03-14"),
+    ("上个星期五", SUN, "2025-03-14"),
+    ("上上周一", MON, "2025-03-03"),
+    ("上周日", MON, "2025-03-16"),
+    # 周五 / 星期五 alone: the latest Friday on or before today
+    ("周五", MON, "2025-03-14"),
+    ("星期五", FRI, "2025-03-21"),
+    ("周五", SUN, "2025-03-21"),
+    ("周5", SUN, "2025-03-21"),
+    ("本周五", MON, "2025-03-21"),
+    # last Friday: the latest Friday before today
+    ("last Friday", MON, "2025-03-14"),
+    ("last Friday", FRI, "2025-03-14"),
+    ("last friday", SUN, "2025-03-21"),
+    ("last Fri", SUN, "2025-03-21"),
+    ("Friday", FRI, "2025-03-21"),
+    ("on Friday", MON, "2025-03-14"),
+    ("this Friday", MON, "2025-03-21"),
+]
+
+
+@pytest.mark.parametrize(("text", "today", "expected"), PAST_CASES)
+def test_past_day(text, today, expected):
+    assert parse_past_day(text, today) == date.fromisoformat(expected)
+
+
+@pytest.mark.parametrize("text", ["周五前", "下周五", "上周", "Fridays", "last week", "王女士", ""])
+def test_not_a_past_day(text):
+    assert parse_past_day(text, MON) is None
