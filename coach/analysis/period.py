@@ -10,11 +10,14 @@ deals in the period + deals in other periods + deals with no date = every deal o
 
 Win rate is won ÷ (won + every lost), the way the
 design defines it; losses to no decision are shown apart, with the rate that leaves them out.
-Amounts are summed in the log's main currency only (the one most deals use): a deal in another
-currency is counted, but its amount is left out and the number left out is said.
+Amounts are summed in the log's main currency (the one most deals use). A deal in another
+currency is counted; its amount is converted only with a rate the user gave (``rates``, the rate
+then stated in the report), and otherwise kept in its own currency: per-currency totals and
+``won_amount_<CUR>`` columns in the tables, never dropped and never added to the main currency.
 
-Seasonality looks at the whole log, not only the period: for each calendar month, its share of
-the won amount of each year, and of all years together.
+Seasonality looks at the period's own years by default (a 2025 report is not about 2017): for
+each calendar month, its share of the won amount of each of those years, and of them together.
+``season_years="all"`` takes every year of the log; the years used are kept on the review.
 
 pandas is imported here at module level; nothing outside coach.analysis / coach.io pays for it.
 """
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -188,7 +192,12 @@ class Totals:
     target: float = 0.0  # sum of the targets the period's deals carry
     attainment: float | None = None  # won amount ÷ target
     currency: str = ""
-    other_currency: int = 0  # deals whose amount is left out of the sums
+    other_currency: int = 0  # deals whose amount is in a currency with no rate given
+    #: rates used to convert other currencies into ``currency`` (1 unit = rate × main)
+    rates: dict[str, float] = field(default_factory=dict)
+    converted: int = 0  # deals whose amount was converted with one of ``rates``
+    #: per currency with no rate: {"deals", "won_amount", "lost_amount", "open_amount"}
+    other_amounts: dict[str, dict[str, float]] = field(default_factory=dict)
     avg_cycle_days: float | None = None  # opened → closed, won and lost deals
     avg_cycle_won_days: float | None = None
     avg_won_amount: float | None = None
@@ -224,6 +233,8 @@ class PeriodReview:
     no_date_by_owner: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=GROUP_COLUMNS)
     )
+    #: the years the seasonality table is computed from
+    season_years: list[int] = field(default_factory=list)
 
 
 GROUP_COLUMNS = ["deals", "won", "lost", "no_decision", "open", "win_rate", "won_amount", "target"]
@@ -233,7 +244,9 @@ def _rate(won: float, lost: float) -> float | None:
     return won / (won + lost) if won + lost else None
 
 
-def _grouped(frame: pd.DataFrame, key: pd.Series | str) -> pd.DataFrame:
+def _grouped(frame: pd.DataFrame, key: pd.Series | str, others: Sequence[str] = ()) -> pd.DataFrame:
+    """Counts and sums per key; ``won_amount_<CUR>`` for each currency in ``others`` (amounts
+    in a currency with no rate, kept apart from the main one)."""
     if frame.empty:
         return pd.DataFrame(columns=GROUP_COLUMNS)
     outcome = frame["outcome"]
@@ -250,20 +263,24 @@ def _grouped(frame: pd.DataFrame, key: pd.Series | str) -> pd.DataFrame:
             "target": frame["target_main"].fillna(0.0),
         }
     )
+    extra = [f"won_amount_{c}" for c in others]
+    won_other = frame["amount"].where((outcome == "won") & frame["amount_main"].isna())
+    for cur, col in zip(others, extra, strict=True):
+        parts[col] = won_other.where(frame["currency"] == cur).fillna(0.0)
     keys = frame[key] if isinstance(key, str) else key
     g = parts.groupby(keys.to_numpy(), sort=True).sum()
     decided = g["won"] + g["lost"]
     g["win_rate"] = (g["won"] / decided.where(decided > 0)).astype("float64")
     g.index = [NOT_RECORDED if k == "" else k for k in g.index]
-    return g[GROUP_COLUMNS]
+    return g[[*GROUP_COLUMNS, *extra]]
 
 
-def _by_month(inside: pd.DataFrame) -> pd.DataFrame:
+def _by_month(inside: pd.DataFrame, others: Sequence[str] = ()) -> pd.DataFrame:
     """Rows per calendar month of the period, labelled YYYY-MM (integer keys: strftime is slow)."""
     if inside.empty:
         return _grouped(inside, "product")
     key = inside["date"].dt.year * 100 + inside["date"].dt.month
-    out = _grouped(inside, key)
+    out = _grouped(inside, key, others)
     out.index = [f"{k // 100:04d}-{k % 100:02d}" for k in out.index]
     return out
 
@@ -286,10 +303,13 @@ def _pareto(lost: pd.DataFrame) -> pd.DataFrame:
 NOT_RECORDED = "\u2014"
 
 
-def _seasonality(frame: pd.DataFrame) -> pd.DataFrame:
-    """Each calendar month's share of a year's won amount, per year and over all years."""
+def _seasonality(frame: pd.DataFrame, years: Sequence[int] | None = None) -> pd.DataFrame:
+    """Each calendar month's share of a year's won amount, per year and over the years together
+    (``years``: only these; None: every year of the log)."""
     months = list(range(1, 13))
     won = frame[(frame["outcome"] == "won") & frame["date"].notna()]
+    if years is not None:
+        won = won[won["date"].dt.year.isin(list(years))]
     if won.empty:
         return pd.DataFrame({"all": [np.nan] * 12}, index=pd.Index(months, name="month"))
     amount = won["amount_main"].fillna(0.0)
@@ -326,22 +346,64 @@ def main_currency(frame: pd.DataFrame) -> str:
     return str(with_amount.value_counts().idxmax())
 
 
+def parse_rates(items: Iterable[str]) -> dict[str, float]:
+    """``["USD=7.2", "eur=7.8"]`` → {"USD": 7.2, "EUR": 7.8}; PeriodError says what is wrong."""
+    out: dict[str, float] = {}
+    for item in items:
+        code, sep, value = item.partition("=")
+        code = code.strip().upper()
+        try:
+            rate = float(value.replace(",", "").strip()) if sep else math.nan
+        except ValueError:
+            rate = math.nan
+        if not (len(code) == 3 and code.isascii() and code.isalpha()) or not (
+            math.isfinite(rate) and rate > 0
+        ):
+            raise PeriodError(
+                tr(
+                    "看不懂汇率“{r}”：请写成 USD=7.2（1 美元 = 7.2 主币种）",
+                    'Cannot read rate "{r}": write USD=7.2 (1 USD = 7.2 of the main currency)',
+                    r=item,
+                )
+            )
+        out[code] = rate
+    return out
+
+
+def _season_years(
+    frame: pd.DataFrame, period: Period, season_years: Sequence[int] | str | None
+) -> list[int]:
+    if season_years == "all":
+        years = frame.loc[frame["outcome"] == "won", "date"].dropna().dt.year
+        return sorted(int(y) for y in years.unique())
+    if season_years is None:
+        return list(range(period.start.year, period.end.year + 1))
+    return sorted({int(y) for y in season_years})
+
+
 def period_review(
     deals: Iterable[Deal] | Iterable[dict] | pd.DataFrame,
     period: Period | str,
     reviews: Sequence[Review] = (),
     *,
     currency: str | None = None,
+    rates: dict[str, float] | None = None,
+    season_years: Sequence[int] | str | None = None,
 ) -> PeriodReview:
-    """Every figure of the period review, from the log (a list of deals or a deals_frame)."""
+    """Every figure of the period review, from the log (a list of deals or a deals_frame).
+
+    ``rates``: other currencies converted into the main one (1 unit = rate × main); a currency
+    without a rate stays apart. ``season_years``: the years seasonality uses (None: the period's
+    own years; "all": every year of the log)."""
     if isinstance(period, str):
         period = parse_period(period)
     frame = deals if isinstance(deals, pd.DataFrame) else deals_frame(deals)
     cur = currency or main_currency(frame)
-    same = frame["currency"].to_numpy() == cur
-    frame = frame.assign(
-        amount_main=frame["amount"].where(same), target_main=frame["target"].where(same)
-    )
+    rates = {k: v for k, v in (rates or {}).items() if k != cur}
+    codes = frame["currency"].astype("category")
+    per_code = {c: 1.0 if c == cur else rates.get(c, np.nan) for c in codes.cat.categories}
+    factor = codes.map(per_code).astype("float64").to_numpy()
+    frame = frame.assign(amount_main=frame["amount"] * factor, target_main=frame["target"] * factor)
     start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
     dates = frame["date"]
     inside = frame[(dates >= start) & (dates <= end)]
@@ -372,21 +434,37 @@ def period_review(
     t.open_amount = float(amounts[outcome == "open"].sum())
     t.target = float(inside["target_main"].sum())
     t.attainment = t.won_amount / t.target if t.target else None
-    t.other_currency = int(((inside["currency"] != cur) & inside["amount"].notna()).sum())
+    has_amount = inside["amount"].notna()
+    apart = has_amount & inside["amount_main"].isna()
+    t.other_currency = int(apart.sum())
+    t.converted = int((has_amount & (inside["currency"] != cur) & ~apart).sum())
+    t.rates = {c: r for c, r in sorted(rates.items()) if (inside["currency"] == c).any()}
+    others = sorted(str(c) for c in inside.loc[apart, "currency"].unique())
+    for c in others:
+        mine = inside[apart & (inside["currency"] == c)]
+        t.other_amounts[c] = {
+            "deals": float(len(mine)),
+            "won_amount": float(mine.loc[mine["outcome"] == "won", "amount"].sum()),
+            "lost_amount": float(mine.loc[mine["outcome"] == "lost", "amount"].sum()),
+            "open_amount": float(mine.loc[mine["outcome"] == "open", "amount"].sum()),
+        }
     won_amounts = amounts[won_mask].dropna()
     t.avg_won_amount = float(won_amounts.mean()) if len(won_amounts) else None
     t.avg_cycle_days, t.avg_cycle_won_days = _cycle(inside)
-    by_product = _grouped(inside, "product")
-    by_owner = _grouped(inside, "owner")
+    won_apart = sorted(c for c, a in t.other_amounts.items() if a["won_amount"])
+    by_product = _grouped(inside, "product", won_apart)
+    by_owner = _grouped(inside, "owner", won_apart)
+    years = _season_years(frame, period, season_years)
     recurring, categories = recurring_causes(reviews)
     return PeriodReview(
         period=period,
         totals=t,
         by_product=by_product.sort_values(["won_amount", "deals"], ascending=False),
         by_owner=by_owner.sort_values(["won_amount", "deals"], ascending=False),
-        by_month=_by_month(inside),
+        by_month=_by_month(inside, won_apart),
         pareto=_pareto(lost),
-        seasonality=_seasonality(frame),
+        seasonality=_seasonality(frame, years),
+        season_years=years,
         recurring_causes=recurring,
         cause_categories=categories,
         no_date_by_owner=_grouped(undated, "owner").sort_values("deals", ascending=False),

@@ -114,9 +114,9 @@ def test_small_log_against_hand_counts():
     assert list(r.pareto["count"]) == [2, 1, 1]
     assert list(r.pareto["cumulative"]) == pytest.approx([0.5, 0.75, 1.0])
 
-    # Seasonality over the whole log's wins: 2024 = Jan 400, Dec 100; 2025 = Jan 100,
-    # Apr 100, May 300, Jun 200. All years: 1200 in total.
-    s = r.seasonality
+    # Seasonality over the whole log's wins (asked for: the default is the period's years):
+    # 2024 = Jan 400, Dec 100; 2025 = Jan 100, Apr 100, May 300, Jun 200. All years: 1200.
+    s = period_review(LOG, "2025-Q2", season_years="all").seasonality
     assert s.loc[1, "2024"] == pytest.approx(0.8)
     assert s.loc[12, "2024"] == pytest.approx(0.2)
     assert s.loc[5, "2025"] == pytest.approx(300 / 700)
