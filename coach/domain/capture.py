@@ -2,10 +2,14 @@
 
 Typed at the end of a client meeting, in either language. Each word is placed by what it looks
 like: ``#tag``, an amount (``50万``, ``$1.2k``), a date (``2025-03-12``, ``3月12日``, 昨天,
-yesterday), an outcome (赢单, lost, 输给平安, lost to Acme, no decision), ``field:value`` for
-anything else (原因:价格, competitor=Acme, 阶段:3-Proposal); the remaining words are the client
-(a name, ``王女士``, ``Mr Smith``) and then the product. Whatever cannot be placed is returned
-in ``unplaced`` — the caller asks about it or keeps it as a note; it is never dropped.
+yesterday, 上周五, 周五, last Friday — see ``coach.domain.dates.parse_past_day``), an outcome
+(赢单, lost, 输给平安, lost to Acme, lost to Ping An, no decision), ``field:value`` for anything
+else (原因:价格, competitor=Acme, 阶段:3-Proposal); the remaining words are the client (a name,
+``王女士``, ``Mr Smith``) and then the product. On a lost deal, the words after the outcome that
+nothing else took (``lost to Ping An price too high``, ``丢单 价格太高``), or those after
+because / due to / 因为 / 由于, are its loss reason. Whatever cannot be placed is returned in
+``unplaced`` — adjacent words that are not Chinese as one phrase (``price too high``) — and the
+caller asks about it or keeps it as a note; it is never dropped.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import shlex
 from dataclasses import dataclass, field
 
 from coach.domain import values as V
+from coach.domain.dates import parse_past_day
 from coach.domain.records import Deal
 from coach.domain.text import has_cjk
 
@@ -84,6 +89,8 @@ _PRODUCT_WORDS = (
 _DAY_WORDS = {"今天": 0, "今日": 0, "today": 0, "昨天": 1, "昨日": 1, "yesterday": 1, "前天": 2}
 _MONTH_DAY_RE = re.compile(r"^(?P<m>\d{1,2})\s*[月/]\s*(?P<d>\d{1,2})\s*[日号]?$")
 _LOST_TO_RE = re.compile(r"^(?:输给|丢给|被)(?P<who>.+?)(?:抢单|抢走|抢了)?$")
+#: Words after which the rest of a lost deal's free words are its reason (casefolded).
+_REASON_MARKERS = {"because", "due to", "reason", "reason:", "因为", "由于", "原因是"}
 _KV_RE = re.compile(r"^(?P<k>[^:=\s]+)\s*[:=]\s*(?P<v>.*)$")
 
 
@@ -111,6 +118,8 @@ def _date_of(word: str, today: dt.date) -> str | None:
     key = word.casefold()
     if key in _DAY_WORDS:
         return (today - dt.timedelta(days=_DAY_WORDS[key])).isoformat()
+    if (day := parse_past_day(word, today)) is not None:
+        return day.isoformat()
     if m := _MONTH_DAY_RE.match(word):
         try:
             d = dt.date(today.year, int(m["m"]), int(m["d"]))
@@ -146,50 +155,136 @@ def parse_capture(text: str, today: dt.date | None = None) -> Capture:
     dates: list[str] = []
     plain: list[tuple[int, str]] = []  # (position, word) still to place
     explicit: set[str] = set()
+    outcome_end = -1  # the position after the outcome's words
+    reason: list[tuple[int, str]] = []  # the words from "because" / 因为 … on
     i = 0
     while i < len(words):
         word = words[i]
         nxt = words[i + 1] if i + 1 < len(words) else ""
         low = word.casefold()
-        if word.startswith("#") and len(word) > 1:
+        if reason:
+            reason.append((i, word))
+        elif word.startswith("#") and len(word) > 1:
             deal.tags += [t for t in word.split("#") if t and t not in deal.tags]
         elif (m := _KV_RE.match(word)) and m["k"].casefold() in FIELD_WORDS:
             name = FIELD_WORDS[m["k"].casefold()]
             _set_field(cap, name, m["v"], word, today, dates)
             explicit.add(name)
         elif low == "lost" and nxt.casefold() == "to" and i + 2 < len(words):
+            end = _name_end(words, i + 2, today)
             deal.outcome, deal.loss_type = "lost", "competitor"
-            deal.competitor = words[i + 2]
-            cap.placed["outcome"] = f"{word} {nxt} {words[i + 2]}"
-            i += 3
+            deal.competitor = " ".join(words[i + 2 : end]).rstrip(",;，；")
+            cap.placed["outcome"] = " ".join(words[i:end])
+            i = outcome_end = end
             continue
         elif (two := _outcome_of(f"{word} {nxt}")) and nxt:
             deal.outcome, deal.loss_type = two
             cap.placed["outcome"] = f"{word} {nxt}"
-            i += 2
+            i = outcome_end = i + 2
             continue
-        elif one := _outcome_of(word):
+        elif one := _outcome_of(word.rstrip(",;，；。")):
             deal.outcome, deal.loss_type = one
             cap.placed["outcome"] = word
+            outcome_end = i + 1
         elif (m := _LOST_TO_RE.match(word)) and has_cjk(word):
             deal.outcome, deal.loss_type, deal.competitor = "lost", "competitor", m["who"]
             cap.placed["outcome"] = word
+            outcome_end = i + 1
+        elif low in ("last", "on") and (day := parse_past_day(f"{word} {nxt}", today)):
+            dates.append(day.isoformat())
+            i += 2
+            continue
         elif (date := _date_of(word, today)) is not None:
             dates.append(date)
         elif deal.amount is None and V.looks_like_amount(word):
             amount = V.parse_amount(word)
             deal.amount, deal.currency = amount.value, amount.currency or "CNY"
             cap.placed["amount"] = word
+        elif low in _REASON_MARKERS or f"{low} {nxt.casefold()}" in _REASON_MARKERS:
+            reason.append((i, word))
         else:
             plain.append((i, word))
         i += 1
-    _place_names(cap, plain, explicit)
+    leftover = _place_names(cap, plain, explicit)
+    _place_reason(cap, leftover, reason, outcome_end, explicit)
+    cap.unplaced += _phrases(leftover)
     _place_dates(cap, dates, today)
+    if deal.outcome == "lost" and deal.loss_type in ("", "unknown") and deal.loss_reason:
+        deal.loss_type = V.loss_type_from_reason(deal.loss_reason) or "unknown"
     if deal.outcome == "lost" and not deal.loss_type:
         deal.loss_type = "competitor" if deal.competitor else "unknown"
     if deal.outcome != "lost":
         deal.loss_type = ""
     return cap
+
+
+def _name_end(words: list[str], start: int, today: dt.date) -> int:
+    """Where the competitor named at ``start`` ends: "Ping An" runs on over capitalised words
+    that are not something else (an outcome, a date, an amount), and stops after a comma."""
+    end = start + 1
+    while end < len(words) and not words[end - 1].endswith((",", ";", "，", "；")):
+        word = words[end]
+        if (
+            has_cjk(word)
+            or not word[:1].isupper()
+            or _outcome_of(word)
+            or _date_of(word, today) is not None
+            or V.looks_like_amount(word)
+            or _KV_RE.match(word)
+            or word.casefold() in _REASON_MARKERS
+        ):
+            break
+        end += 1
+    return end
+
+
+def _place_reason(
+    cap: Capture,
+    leftover: list[tuple[int, str]],
+    reason: list[tuple[int, str]],
+    outcome_end: int,
+    explicit: set[str],
+) -> None:
+    """A lost deal's reason: the words after "because" / 因为, else the first run of words after
+    the outcome that nothing else took. Words not taken stay in ``leftover``."""
+    deal = cap.deal
+    words: list[str] = []
+    if deal.outcome == "lost" and "loss_reason" not in explicit and not deal.loss_reason:
+        if reason:
+            words = [w for _, w in reason[2 if reason[0][1].casefold() == "due" else 1 :]]
+        elif outcome_end >= 0:
+            taken: list[tuple[int, str]] = []
+            for p, w in leftover:
+                if p < outcome_end or (taken and p != taken[-1][0] + 1):
+                    if taken:
+                        break
+                    continue
+                taken.append((p, w))
+            words = [w for _, w in taken]
+            for item in taken:
+                leftover.remove(item)
+    text = " ".join(words).strip(",;，； ")
+    if text:
+        deal.loss_reason = text
+        cap.placed["loss_reason"] = " ".join(w for _, w in reason) if reason else text
+    else:
+        leftover += reason
+        leftover.sort()
+
+
+def _phrases(items: list[tuple[int, str]]) -> list[str]:
+    """Unplaced words as the caller shows them: adjacent words that are not Chinese are one
+    phrase ("price too high"); Chinese words, written with spaces between them, stay apart."""
+    out: list[str] = []
+    last_pos, last_joinable = -2, False
+    for pos, word in items:
+        joinable = not has_cjk(word)
+        if out and joinable and last_joinable and pos == last_pos + 1:
+            out[-1] = f"{out[-1]} {word}"
+        else:
+            out.append(word)
+        last_pos, last_joinable = pos, joinable
+    return out
 
 
 def _outcome_of(phrase: str) -> tuple[str, str] | None:
@@ -233,12 +328,16 @@ def _set_field(
         cap.unplaced.append(word)
 
 
-def _place_names(cap: Capture, plain: list[tuple[int, str]], explicit: set[str]) -> None:
-    """Client first, then product; words that follow a product in one run extend it."""
+def _place_names(
+    cap: Capture, plain: list[tuple[int, str]], explicit: set[str]
+) -> list[tuple[int, str]]:
+    """Client first, then product; words that follow a product in one run extend it. Returns
+    the (position, word) pairs left over."""
     deal = cap.deal
     words = [w for _, w in plain]
     positions = [p for p, _ in plain]
     used = [False] * len(words)
+    leftover: list[tuple[int, str]] = []
     # A client by its form (王女士, Mr Smith) and a product by its words (寿险, fund) go first.
     for k, word in enumerate(words):
         if not deal.client and "client" not in explicit and _is_client_like(word):
@@ -285,11 +384,12 @@ def _place_names(cap: Capture, plain: list[tuple[int, str]], explicit: set[str])
             # "life plan": in English the next word of the same run extends the product.
             deal.product, used[k], product_end = f"{deal.product} {word}", True, k
         else:
-            cap.unplaced.append(word)
+            leftover.append((positions[k], word))
     if deal.client:
         cap.placed.setdefault("client", deal.client)
     if deal.product:
         cap.placed["product"] = deal.product
+    return leftover
 
 
 def _place_dates(cap: Capture, dates: list[str], today: dt.date) -> None:

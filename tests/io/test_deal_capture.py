@@ -96,3 +96,52 @@ def test_nothing_is_dropped():
     for word in ["周女士", "年金险", "50万", "赢单", "一见面就签", "很顺利", "春季"]:
         assert word in kept
     assert cap.unplaced == ["一见面就签", "很顺利"]
+
+
+# Issue 15: past weekdays are dates, a competitor of several words, a reason written out.
+MONDAY, FRIDAY, SUNDAY = dt.date(2025, 3, 17), dt.date(2025, 3, 21), dt.date(2025, 3, 23)
+
+
+@pytest.mark.parametrize(
+    ("line", "today", "closed"),
+    [
+        ("王女士 年金 赢单 上周五", MONDAY, "2025-03-14"),
+        ("王女士 年金 赢单 上星期五", SUNDAY, "2025-03-14"),
+        ("王女士 年金 赢单 周五", SUNDAY, "2025-03-21"),
+        ("王女士 年金 赢单 星期五", FRIDAY, "2025-03-21"),
+        ("Acme fund won last Friday", FRIDAY, "2025-03-14"),
+        ("Acme fund won last Friday", SUNDAY, "2025-03-21"),
+        ("Acme fund won on Friday", MONDAY, "2025-03-14"),
+    ],
+)
+def test_capture_past_weekday_is_the_date(line, today, closed):
+    cap = parse_capture(line, today=today)
+    assert cap.deal.closed == closed
+    assert cap.unplaced == []
+
+
+def test_capture_lost_to_a_competitor_of_two_words_with_a_reason():
+    cap = parse_capture("Mr Li annuity 50万 lost to Ping An price too high", today=MONDAY)
+    deal = cap.deal
+    assert (deal.outcome, deal.loss_type, deal.competitor) == ("lost", "competitor", "Ping An")
+    assert deal.loss_reason == "price too high"
+    assert cap.unplaced == []
+
+
+@pytest.mark.parametrize(
+    ("line", "reason", "loss_type"),
+    [
+        ("李总 年金 丢单 价格太高", "价格太高", "unknown"),
+        ("李总 年金 丢单 原因:客户暂不决策", "客户暂不决策", "no_decision"),
+        ("Acme fund lost due to budget freeze", "budget freeze", "no_decision"),
+        ("Acme fund lost, went with another vendor", "went with another vendor", "competitor"),
+    ],
+)
+def test_capture_reason_of_a_lost_deal(line, reason, loss_type):
+    deal = parse_capture(line, today=MONDAY).deal
+    assert (deal.loss_reason, deal.loss_type) == (reason, loss_type)
+
+
+def test_unplaced_english_words_are_one_phrase_chinese_stay_apart():
+    cap = parse_capture("王女士 年金 赢单 很顺利 一次就签 good first meeting", today=MONDAY)
+    assert cap.unplaced == ["很顺利", "一次就签", "good first meeting"]
