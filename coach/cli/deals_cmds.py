@@ -15,6 +15,7 @@ from coach.i18n import tr
 
 _FIELD_CHOICES = (
     "note",
+    "date",
     "client",
     "product",
     "loss_reason",
@@ -70,7 +71,8 @@ def _describe(deal: Deal) -> list[str]:
     loss = {
         "competitor": tr("输给竞品", "to a competitor"),
         "no_decision": tr("客户无决定", "no decision"),
-        "unknown": tr("原因未知", "reason unknown"),
+        # a reason written out is shown on its own row: not "unknown" next to it
+        "unknown": "" if deal.loss_reason else tr("原因未知", "reason unknown"),
     }.get(deal.loss_type, "")
     rows = [
         (tr("客户", "client"), deal.client),
@@ -122,6 +124,7 @@ def deals_group() -> None:
 def add_cmd(obj: CliContext, text: tuple[str, ...], yes: bool, dry_run: bool, fmt: str) -> None:
     from coach.domain.capture import parse_capture
 
+    today = _today()
     line = " ".join(text).strip()
     if not line:
         raise _Fail(
@@ -130,7 +133,7 @@ def add_cmd(obj: CliContext, text: tuple[str, ...], yes: bool, dry_run: bool, fm
                 "describe the deal, e.g.: Mr Smith annuity $5k won",
             )
         )
-    cap = parse_capture(line)
+    cap = parse_capture(line, today=today)
     deal = cap.deal
     ask = _interactive(yes) and fmt == "text"
     leftovers: list[str] = []
@@ -145,11 +148,17 @@ def add_cmd(obj: CliContext, text: tuple[str, ...], yes: bool, dry_run: bool, fm
         )
         if choice == "note":
             leftovers.append(word)
+        elif choice == "date":
+            _set_date(deal, word, today)
         elif choice != "skip":
             current = getattr(deal, choice)
             setattr(deal, choice, f"{current} {word}".strip() if current else word)
     if leftovers:
         deal.notes = " ".join([deal.notes, *leftovers]).strip()
+    if deal.outcome == "lost" and deal.loss_type == "unknown" and deal.loss_reason:
+        from coach.domain.values import loss_type_from_reason
+
+        deal.loss_type = loss_type_from_reason(deal.loss_reason) or "unknown"
     if ask:
         if not deal.client:
             deal.client = click.prompt(tr("客户", "client"), default="", show_default=False).strip()
@@ -192,6 +201,34 @@ def add_cmd(obj: CliContext, text: tuple[str, ...], yes: bool, dry_run: bool, fm
                 w=" ".join(leftovers),
             )
         )
+
+
+def _today():
+    """Today's date (a function, so that tests can set the day)."""
+    import datetime as dt
+
+    return dt.date.today()
+
+
+def _set_date(deal: Deal, word: str, today: Any) -> None:
+    """The date the user said a word is: the close of a won or lost deal, else its opening; a
+    word that does not read as a date is asked for again."""
+    from coach.domain.capture import date_of
+
+    day = date_of(word, today)
+    while day is None:
+        answer = click.prompt(
+            tr(
+                "“{w}” 是哪一天？（如 2025-03-14、上周五、昨天）",
+                "which day is “{w}”? (e.g. 2025-03-14, last Friday, yesterday)",
+                w=word,
+            )
+        )
+        day = date_of(answer, today)
+    if deal.outcome in ("won", "lost"):
+        deal.closed = day
+    else:
+        deal.opened = day
 
 
 @deals_group.command(

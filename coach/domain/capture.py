@@ -135,6 +135,11 @@ def _date_of(word: str, today: dt.date) -> str | None:
         return None
 
 
+def date_of(word: str, today: dt.date) -> str | None:
+    """The ISO day one word (or "last Friday") of a captured line names, as capture reads it."""
+    return _date_of(word.strip(), today)
+
+
 def _is_client_like(word: str) -> bool:
     if has_cjk(word):
         return len(word) <= 6 and word.endswith(_ZH_CLIENT_SUFFIX)

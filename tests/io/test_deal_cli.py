@@ -131,3 +131,57 @@ def test_import_chinese_messages(tmp_path: Path):
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "1 行：新增 1" in result.output
+
+
+# Issue 15: `coach deals add` at a terminal (the prompts), past weekdays, a reason written out.
+@pytest.fixture
+def at_a_terminal(monkeypatch):
+    import datetime as dt
+
+    from coach.cli import deals_cmds
+
+    monkeypatch.setattr(deals_cmds, "_interactive", lambda yes: not yes)
+    monkeypatch.setattr(deals_cmds, "_today", lambda: dt.date(2025, 3, 17))  # a Monday
+
+
+def test_add_prompt_offers_date_and_reads_the_answer(tmp_path: Path, at_a_terminal):
+    result = run(tmp_path, "deals", "add", "Acme fund won Blue", input="date\nlast Friday\n")
+    assert result.exit_code == 0, result.output
+    assert "date" in result.output.split("what is “Blue”?")[1].splitlines()[0]
+    (deal,) = stored(tmp_path)
+    assert deal.closed == "2025-03-14" and "Blue" not in deal.notes
+
+
+def test_add_last_friday_is_the_date_not_today(tmp_path: Path, at_a_terminal):
+    result = run(tmp_path, "deals", "add", "王女士 年金 50万 赢单 上周五")
+    assert result.exit_code == 0, result.output
+    assert "what is" not in result.output  # nothing was asked
+    (deal,) = stored(tmp_path)
+    assert deal.closed == "2025-03-14"
+
+
+def test_add_lost_to_two_word_competitor_asks_nothing(tmp_path: Path, at_a_terminal):
+    result = run(tmp_path, "deals", "add", "Mr Li annuity 50万 lost to Ping An price too high")
+    assert result.exit_code == 0, result.output
+    assert "what is" not in result.output
+    assert "competitor: Ping An" in result.output
+    assert "loss reason: price too high" in result.output
+    assert "reason unknown" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("line", "loss_type"),
+    [("李总 年金 丢单 原因:价格", "unknown"), ("李总 年金 丢单 原因:客户暂不决策", "no_decision")],
+)
+def test_add_lost_with_a_reason_is_not_reason_unknown(tmp_path: Path, line: str, loss_type: str):
+    result = run(tmp_path, "deals", "add", "--yes", line)
+    assert result.exit_code == 0, result.output
+    assert "reason unknown" not in result.output
+    (deal,) = stored(tmp_path)
+    assert deal.loss_type == loss_type and deal.loss_reason in line
+
+
+def test_add_lost_without_a_reason_still_says_unknown(tmp_path: Path):
+    result = run(tmp_path, "deals", "add", "--yes", "李总 年金 丢单")
+    assert result.exit_code == 0, result.output
+    assert "outcome: lost reason unknown" in result.output
