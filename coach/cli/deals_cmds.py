@@ -1,9 +1,11 @@
-"""The salesperson's deal log from the shell: `coach deals add "…"` and `coach deals import FILE`."""
+"""The salesperson's deal log from the shell: `coach deals add "…"`, `coach deals list` and
+`coach deals import FILE`."""
 
 from __future__ import annotations
 
 import json
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -93,8 +95,8 @@ def _describe(deal: Deal) -> list[str]:
 
 @click.group(
     "deals",
-    help="交易记录：一行记下一笔交易，或导入 CRM 导出文件。\n\n"
-    "The deal log: capture a deal in one line, or import a CRM export.",
+    help="交易记录：一行记下一笔交易、列出交易，或导入 CRM 导出文件。\n\n"
+    "The deal log: capture a deal in one line, list deals, or import a CRM export.",
 )
 def deals_group() -> None:
     pass
@@ -201,6 +203,186 @@ def add_cmd(obj: CliContext, text: tuple[str, ...], yes: bool, dry_run: bool, fm
                 w=" ".join(leftovers),
             )
         )
+
+
+#: The columns of `coach deals list --format csv` (and the keys of its JSON), in order.
+_LIST_FIELDS = (
+    "id", "date", "client", "product", "amount", "currency", "outcome", "loss_type", "stage",
+    "opened", "closed", "loss_reason", "competitor", "owner", "tags", "notes",
+)  # fmt: skip
+
+
+def _list_title(name: str) -> str:
+    return {
+        "id": tr("编号", "ID"),
+        "date": tr("日期", "Date"),
+        "client": tr("客户", "Client"),
+        "product": tr("产品", "Product"),
+        "amount": tr("金额", "Amount"),
+        "currency": tr("币种", "Currency"),
+        "outcome": tr("结果", "Outcome"),
+        "loss_type": tr("丢单类型", "Loss type"),
+        "stage": tr("阶段", "Stage"),
+        "opened": tr("开始", "Opened"),
+        "closed": tr("结束", "Closed"),
+        "loss_reason": tr("丢单原因", "Loss reason"),
+        "competitor": tr("竞争对手", "Competitor"),
+        "owner": tr("负责人", "Owner"),
+        "tags": tr("标签", "Tags"),
+        "notes": tr("备注", "Notes"),
+    }[name]
+
+
+def _deal_date(deal: Deal) -> str:
+    """The day a deal belongs to, as in a period report: a won or lost deal by its close (else
+    its opening), an open deal by its opening (else its close)."""
+    if deal.outcome in ("won", "lost"):
+        return deal.closed or deal.opened
+    return deal.opened or deal.closed
+
+
+def _cells(text: str) -> int:
+    """Terminal cells ``text`` takes: CJK and full-width characters two, combining marks none."""
+    return sum(
+        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        for c in text
+    )
+
+
+def _fit(text: str, width: int, right: bool = False) -> str:
+    """``text`` cut (with …) or padded to ``width`` cells."""
+    text = " ".join(text.split())
+    if _cells(text) > width:
+        out, used = "", 0
+        for c in text:
+            if used + _cells(c) > width - 1:
+                break
+            out, used = out + c, used + _cells(c)
+        text = out + "…"
+    pad = " " * max(0, width - _cells(text))
+    return pad + text if right else text + pad
+
+
+_LIST_MAX_WIDTH = 30  # a client or product longer than this is cut with … in the table
+
+
+def _table(deals: list[Deal]) -> list[str]:
+    outcome = {"won": tr("赢单", "won"), "lost": tr("丢单", "lost"), "open": tr("跟进中", "open")}
+    cols = ("date", "outcome", "amount", "client", "product", "tags")
+    rows = [
+        [
+            _deal_date(d) or "-",
+            outcome.get(d.outcome, d.outcome),
+            "" if d.amount is None else f"{_amount_text(d.amount)} {d.currency}",
+            d.client,
+            d.product,
+            " ".join(f"#{t}" for t in d.tags),
+        ]
+        for d in deals
+    ]
+    titles = [_list_title(c) for c in cols]
+    widths = [
+        min(_LIST_MAX_WIDTH, max([_cells(t)] + [_cells(" ".join(r[k].split())) for r in rows]))
+        for k, t in enumerate(titles)
+    ]
+    right = [c == "amount" for c in cols]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(_fit(c, w, r) for c, w, r in zip(cells, widths, right, strict=True))
+
+    out = [line(titles).rstrip(), "  ".join("-" * w for w in widths)]
+    out += [line(r).rstrip() for r in rows]
+    return out
+
+
+def _list_row(deal: Deal) -> dict[str, Any]:
+    data = {name: getattr(deal, name, "") for name in _LIST_FIELDS if name != "date"}
+    data["date"] = _deal_date(deal)
+    return {name: data[name] for name in _LIST_FIELDS}
+
+
+@deals_group.command(
+    "list",
+    help="列出交易，最新的在前；可按结果、期间、标签筛选。期间按成交日期（跟进中的按开始日期）。\n\n"
+    "List deals, newest first; filter by outcome, period or tag. A period holds a won or lost "
+    "deal by its close date, an open deal by its opening date.",
+)
+@click.option(
+    "--outcome",
+    type=click.Choice(["won", "lost", "open"]),
+    default=None,
+    help="只列出此结果 / only this outcome",
+)
+@click.option(
+    "--period",
+    default=None,
+    metavar="PERIOD",
+    help="期间，如 2025-Q2、2025-03、2025、2025-W14、2025-03-01..2025-05-31 / "
+    "a period, e.g. 2025-Q2, 2025-03, 2025, 2025-W14, 2025-03-01..2025-05-31",
+)
+@click.option("--tag", "tags", multiple=True, help="带此标签（可重复）/ with this tag (repeatable)")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    help="输出格式 / output format",
+)
+@click.pass_obj
+def list_cmd(
+    obj: CliContext, outcome: str | None, period: str | None, tags: tuple[str, ...], fmt: str
+) -> None:
+    span = None
+    if period is not None:
+        from coach.analysis.period import PeriodError, parse_period
+
+        try:
+            span = parse_period(period)
+        except PeriodError as exc:
+            raise _Fail(str(exc)) from None
+    wanted = [t.strip().lstrip("#").casefold() for t in tags if t.strip().lstrip("#")]
+    store = _open_store(obj, read_only=True)
+    try:
+        deals = store.deals.list() if store else []
+    finally:
+        if store:
+            store.close()
+    if outcome:
+        deals = [d for d in deals if d.outcome == outcome]
+    if wanted:
+        deals = [d for d in deals if all(w in {t.casefold() for t in d.tags} for w in wanted)]
+    if span is not None:
+        first, last = span.start.isoformat(), span.end.isoformat()
+        deals = [d for d in deals if first <= _deal_date(d)[:10] <= last and _deal_date(d)]
+    # newest first; deals without a date last
+    deals.sort(key=lambda d: _deal_date(d), reverse=True)
+    deals.sort(key=lambda d: not _deal_date(d))
+    if fmt == "json":
+        click.echo(json.dumps([_list_row(d) for d in deals], ensure_ascii=False, indent=2))
+        return
+    if fmt == "csv":
+        import csv
+        import io
+
+        from coach.io.report import csv_safe
+
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow([_list_title(n) for n in _LIST_FIELDS])
+        for d in deals:
+            row = _list_row(d)
+            row["tags"] = " ".join(row["tags"])
+            if isinstance(row["amount"], float) and row["amount"].is_integer():
+                row["amount"] = int(row["amount"])  # 500000, not 500000.0
+            writer.writerow([csv_safe("" if row[n] is None else row[n]) for n in _LIST_FIELDS])
+        click.echo(buf.getvalue(), nl=False)
+        return
+    if not deals:
+        click.echo(tr("没有符合条件的交易。", "no deals match."))
+        return
+    for row in _table(deals):
+        click.echo(row)
+    click.echo(tr("共 {n} 笔交易。", "{n} deals.", n=len(deals)))
 
 
 def _today():
