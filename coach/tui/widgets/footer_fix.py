@@ -24,7 +24,14 @@ def _prune_closed_watchers(node: object) -> None:
 
 
 def install() -> None:
-    """Patch Footer once (idempotent); harmless when Textual fixes the leak itself."""
+    """Patch Footer once (idempotent); harmless when Textual fixes the leak itself.
+
+    Also puts Textual's own words into the interface language (``coach.tui.textual_zh``): the
+    app calls this once at import, before any widget exists.
+    """
+    from coach.tui import textual_zh
+
+    textual_zh.install()
     if getattr(Footer, _MARK, False):
         return
     original = Footer.compose

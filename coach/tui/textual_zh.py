@@ -1,0 +1,289 @@
+"""Textual's own words in the interface language, and a header icon every CJK font has.
+
+Textual writes its key descriptions (the F1 table's "Cursor up", "Focus Next"…), the command
+palette's placeholder and "No matches found", the Select menu's "Dismiss menu" and the header
+icon's tooltip in English, and draws the header icon as "⭘" (U+2B58), which many CJK fonts and
+browsers show as a missing glyph. This module is the one place that changes them: Textual's
+classes get ``LOCAL_BINDINGS`` like the app's own screens (``coach.tui.localise``), so their
+descriptions follow a language switch too. ``tests/tui/test_textual_zh_issue15.py`` fails when
+Textual moves or renames any of these strings.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import NamedTuple
+
+from textual.binding import Binding
+from textual.command import CommandList, CommandPalette
+from textual.containers import ScrollableContainer
+from textual.widgets import (
+    Button,
+    DataTable,
+    Header,
+    Input,
+    Link,
+    ListView,
+    OptionList,
+    RadioSet,
+    Select,
+    SelectionList,
+    Switch,
+    Tabs,
+    TextArea,
+    Tree,
+)
+from textual.widgets._collapsible import CollapsibleTitle
+from textual.widgets._header import HeaderIcon
+from textual.widgets._select import SelectOverlay
+from textual.widgets._toggle_button import ToggleButton
+from textual.widgets.option_list import Option
+
+from coach.i18n import tr
+from coach.tui import localise
+
+#: The header icon: U+25CB WHITE CIRCLE, in GB 2312, Big5, JIS X 0208 and KS X 1001 alike.
+ICON = "○"
+TEXTUAL_ICON = "⭘"
+
+PALETTE_PLACEHOLDER = ("搜索命令…", "Search for commands…")
+NO_MATCHES = ("没有匹配的命令", "No matches found")
+ICON_TOOLTIP = ("打开命令面板", "Open the command palette")
+
+#: Every key description of the Textual classes below: English (Textual's) → Chinese.
+ZH: dict[str, str] = {
+    # App, Screen, CommandPalette
+    "Quit": "退出",
+    "Focus Next": "下一个控件",
+    "Focus Previous": "上一个控件",
+    "Copy selected text": "复制选中的文字",
+    "Go to bottom": "到最后",
+    "Go to top": "到最前",
+    "Next command": "下一个命令",
+    "Previous command": "上一个命令",
+    "Exit the command palette": "关闭命令面板",
+    "Next page": "下一页",
+    "Previous page": "上一页",
+    # scrolling
+    "Scroll Up": "向上滚动",
+    "Scroll Down": "向下滚动",
+    "Scroll Left": "向左滚动",
+    "Scroll Right": "向右滚动",
+    "Scroll Home": "滚到开头",
+    "Scroll End": "滚到末尾",
+    "Page Up": "上一页",
+    "Page Down": "下一页",
+    "Page Left": "向左翻页",
+    "Page Right": "向右翻页",
+    # lists, tables, trees
+    "Select": "选择",
+    "Cursor up": "光标上移",
+    "Cursor down": "光标下移",
+    "Cursor left": "光标左移",
+    "Cursor right": "光标右移",
+    "Cursor Up": "光标上移",
+    "Cursor Down": "光标下移",
+    "Page up": "上一页",
+    "Page down": "下一页",
+    "Top": "到顶部",
+    "Bottom": "到底部",
+    "Home": "到行首",
+    "End": "到行尾",
+    "Up": "上移",
+    "Down": "下移",
+    "First": "第一项",
+    "Last": "最后一项",
+    "Cursor to parent": "到上一级",
+    "Cursor to next ancestor": "到下一个上级",
+    "Cursor to previous sibling": "到上一个同级",
+    "Cursor to next sibling": "到下一个同级",
+    "Expand or collapse all": "全部展开或收起",
+    "Toggle": "切换",
+    "Toggle option": "切换选项",
+    "Toggle collapsible": "展开或收起",
+    "Next option": "下一个选项",
+    "Previous option": "上一个选项",
+    "Show menu": "显示菜单",
+    "Dismiss menu": "关闭菜单",
+    "Previous tab": "上一个标签页",
+    "Next tab": "下一个标签页",
+    "Press button": "按下按钮",
+    "Open link": "打开链接",
+    # Input
+    "Move cursor left": "光标左移",
+    "Move cursor left and select": "左移并选中",
+    "Move cursor left a word": "左移一个词",
+    "Move cursor left a word and select": "左移一个词并选中",
+    "Move cursor right or accept the completion suggestion": "光标右移或接受补全",
+    "Move cursor right and select": "右移并选中",
+    "Move cursor right a word": "右移一个词",
+    "Move cursor right a word and select": "右移一个词并选中",
+    "Delete character left": "删除左边的字",
+    "Delete character right": "删除右边的字",
+    "Select all": "全选",
+    "Go to start": "到开头",
+    "Go to end": "到末尾",
+    "Select line start": "选到行首",
+    "Select line end": "选到行尾",
+    "Submit": "提交",
+    "Delete left to start of word": "向左删到词首",
+    "Delete right to start of word": "向右删到下一个词",
+    "Delete all to the left": "删除左边全部",
+    "Delete all to the right": "删除右边全部",
+    "Cut selected text": "剪切选中的文字",
+    "Paste text from the clipboard": "从剪贴板粘贴",
+    # TextArea
+    "Cursor word left": "左移一个词",
+    "Cursor word right": "右移一个词",
+    "Cursor line start": "到行首",
+    "Cursor line end": "到行尾",
+    "Cursor page up": "向上翻页",
+    "Cursor page down": "向下翻页",
+    "Cursor left word select": "左移一个词并选中",
+    "Cursor right word select": "右移一个词并选中",
+    "Cursor line start select": "选到行首",
+    "Cursor line end select": "选到行尾",
+    "Cursor up select": "上移并选中",
+    "Cursor down select": "下移并选中",
+    "Cursor left select": "左移并选中",
+    "Cursor right select": "右移并选中",
+    "Select line": "选中整行",
+    "Delete to line start": "删除到行首",
+    "Delete to line end": "删除到行尾",
+    "Delete line": "删除整行",
+    "Cut": "剪切",
+    "Copy": "复制",
+    "Paste": "粘贴",
+    "Undo": "撤销",
+    "Redo": "重做",
+}
+
+#: The Textual classes whose key descriptions are translated (each defines BINDINGS itself).
+CLASSES: tuple[type, ...] = (
+    CommandPalette,
+    ScrollableContainer,
+    Button,
+    ToggleButton,
+    Switch,
+    CollapsibleTitle,
+    Link,
+    ListView,
+    OptionList,
+    SelectOverlay,
+    SelectionList,
+    RadioSet,
+    Select,
+    DataTable,
+    TextArea,
+    Input,
+    Tree,
+    Tabs,
+)
+
+_MARK = "_coach_textual_zh"
+
+
+class TB(NamedTuple):
+    """One of Textual's bindings with its Chinese description (``localise`` calls ``build``)."""
+
+    binding: Binding
+    zh: str
+
+    def build(self) -> Binding:
+        en = self.binding.description
+        return dataclasses.replace(self.binding, description=tr(self.zh, en) if en else en)
+
+
+def _as_binding(b: Binding | tuple[str, ...]) -> Binding:
+    return b if isinstance(b, Binding) else Binding(*b)
+
+
+def _all_classes() -> tuple[type, ...]:
+    from textual.app import App
+    from textual.screen import Screen
+
+    return (App, Screen, *CLASSES)
+
+
+def _remerge(cls: type) -> None:
+    """Merged bindings again, for every class already made from ``cls`` (theirs were English)."""
+    for sub in cls.__subclasses__():
+        sub._merged_bindings = sub._merge_bindings()  # type: ignore[attr-defined]
+        _remerge(sub)
+
+
+def refresh() -> None:
+    """Textual's bindings in the current language, and every class built on them merged again
+    (``relocalise`` re-merges only direct subclasses; tests that switch language call this)."""
+    for cls in _all_classes():
+        local = cls.__dict__.get("LOCAL_BINDINGS")
+        if local is not None:
+            cls.BINDINGS = [tb.build() for tb in local]  # type: ignore[attr-defined]
+            cls._merged_bindings = cls._merge_bindings()  # type: ignore[attr-defined]
+    for cls in _all_classes():
+        _remerge(cls)
+
+
+def install() -> None:
+    """Once per process (idempotent); the language is read whenever a string is shown."""
+    from textual.app import App
+
+    if getattr(App, _MARK, False):
+        return
+    classes = _all_classes()
+    for cls in classes:
+        originals = [_as_binding(b) for b in cls.__dict__.get("BINDINGS", [])]
+        cls.LOCAL_BINDINGS = [TB(b, ZH.get(b.description, b.description)) for b in originals]  # type: ignore[attr-defined]
+        localise.localised(cls)
+    # Textual's classes first: a language switch rebuilds them before any class built on them.
+    registry = localise._registry
+    registry[:] = [c for c in registry if c in classes] + [c for c in registry if c not in classes]
+    refresh()
+    _patch_palette()
+    _patch_header()
+    setattr(App, _MARK, True)
+
+
+def _patch_palette() -> None:
+    original_init = CommandPalette.__init__
+
+    def __init__(self, providers=None, *, placeholder: str = PALETTE_PLACEHOLDER[1], **kw):
+        if placeholder == PALETTE_PLACEHOLDER[1]:
+            placeholder = tr(*PALETTE_PLACEHOLDER)
+        original_init(self, providers, placeholder=placeholder, **kw)
+
+    CommandPalette.__init__ = __init__  # type: ignore[method-assign]
+
+    original_add = CommandList.add_option
+
+    def add_option(self, option=None):
+        if isinstance(option, Option) and option.id == CommandPalette._NO_MATCHES:
+            from rich.align import Align
+            from rich.text import Text
+
+            option = Option(
+                Align.center(Text(tr(*NO_MATCHES), style="not bold")),
+                disabled=True,
+                id=option.id,
+            )
+        return original_add(self, option)
+
+    CommandList.add_option = add_option  # type: ignore[method-assign]
+
+
+def _patch_header() -> None:
+    original_init = Header.__init__
+
+    def __init__(self, *args, icon: str | None = None, **kw):
+        original_init(self, *args, icon=ICON if icon is None else icon, **kw)
+
+    Header.__init__ = __init__  # type: ignore[method-assign]
+
+    original_mount = HeaderIcon.on_mount
+
+    def on_mount(self) -> None:
+        original_mount(self)
+        if self.tooltip == ICON_TOOLTIP[1]:
+            self.tooltip = tr(*ICON_TOOLTIP)
+
+    HeaderIcon.on_mount = on_mount  # type: ignore[method-assign]
