@@ -8,7 +8,9 @@ never a traceback.
 from __future__ import annotations
 
 import importlib
+import inspect
 import sys
+import unicodedata
 
 import click
 
@@ -27,7 +29,88 @@ COMMAND_MODULES: list[str] = [
 ]
 
 
-class LazyGroup(click.Group):
+def _help_paragraphs(command: click.Command) -> tuple[str, str]:
+    """(Chinese, English) of a command's help, written as "中文…\n\nEnglish…"."""
+    text = inspect.cleandoc(command.help or "")
+    zh, _, en = text.partition("\n\n")
+    return zh.strip(), (en.strip() or zh.strip())
+
+
+def _cells(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _zh_short_help(text: str, limit: int) -> str:
+    """The first sentence of Chinese help, cut (with …) to ``limit`` terminal cells."""
+    text = " ".join(text.split())
+    for stop in ("。", "；", ". "):
+        if stop in text:
+            text = text[: text.index(stop) + (len(stop) if stop != ". " else 1)]
+    if _cells(text) <= limit:
+        return text
+    out = ""
+    for c in text:
+        if _cells(out + c) > limit - 1:
+            break
+        out += c
+    return out + "…"
+
+
+def _en_short_help(text: str, limit: int) -> str:
+    """The first sentence of English help, cut at a word (with ...) to ``limit`` characters."""
+    text = " ".join(text.split())
+    if ". " in text:
+        text = text[: text.index(". ") + 1]
+    if len(text) <= limit:
+        return text
+    cut = text[: max(1, limit - 3)]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:") + "..."
+
+
+def _short_help(text: str, zh: bool, limit: int) -> str:
+    return _zh_short_help(text, limit) if zh else _en_short_help(text, limit)
+
+
+#: Where ``ctx.meta`` (shared by a command and its subcommands) keeps the language --lang chose.
+LANG_META_KEY = "coach.lang"
+
+
+def command_summaries(command: click.Command, limit: int, lang: str | None) -> list[str]:
+    """The one-line summary of ``command`` for a command listing: in ``lang`` (what --lang
+    chose), else in both (Chinese, then English) — never in one only because it comes first."""
+    if command.short_help:
+        return [command.short_help]
+    zh, en = _help_paragraphs(command)
+    if lang:
+        chosen_zh = lang == "zh"
+        return [_short_help(zh if chosen_zh else en, chosen_zh, limit)]
+    lines = [_short_help(zh, True, limit), _short_help(en, False, limit)]
+    return [line for k, line in enumerate(lines) if line and line not in lines[:k]]
+
+
+class BilingualGroup(click.Group):
+    """A group whose command listing gives each summary in the chosen language, or in both."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        names = self.list_commands(ctx)
+        commands = [
+            (n, c) for n in names if (c := self.get_command(ctx, n)) is not None and not c.hidden
+        ]
+        if not commands:
+            return
+        limit = formatter.width - 6 - max(len(n) for n, _ in commands)
+        rows: list[tuple[str, str]] = []
+        for name, command in commands:
+            lang = ctx.meta.get(LANG_META_KEY)
+            for k, line in enumerate(command_summaries(command, limit, lang) or [""]):
+                rows.append((name if k == 0 else "", line))
+        with formatter.section(i18n.tr("命令", "Commands")):
+            formatter.write_dl(rows)
+
+
+class LazyGroup(BilingualGroup):
     """Registers the COMMAND_MODULES when a command is looked up or listed (a subcommand, or
     --help), so that ``coach`` on its own opens the app without importing any of them."""
 
@@ -87,6 +170,8 @@ HELP = (
     type=click.Choice(["zh", "en"]),
     default=None,
     help="界面语言 / interface language (default: locale)",
+    is_eager=True,  # read before --help, so that `coach --lang en --help` is in English
+    callback=lambda ctx, param, value: _choose_lang(ctx, value),
 )
 @click.option("--profile", default=None, help="档案名 / profile name (default: your user name)")
 @click.option(
@@ -116,6 +201,13 @@ def cli(
         from coach.tui.launch import run_app
 
         run_app(ctx.obj)
+
+
+def _choose_lang(ctx: click.Context, value: str | None) -> str | None:
+    if value:
+        ctx.meta[LANG_META_KEY] = value
+        i18n.set_lang(value)
+    return value
 
 
 _loaded: list[str] = []  # the modules registered so far (see LazyGroup)

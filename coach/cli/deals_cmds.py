@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from coach.cli import BilingualGroup
 from coach.cli.context import CliContext
 from coach.domain.records import Deal
 from coach.i18n import tr
@@ -95,6 +96,7 @@ def _describe(deal: Deal) -> list[str]:
 
 @click.group(
     "deals",
+    cls=BilingualGroup,
     help="交易记录：一行记下一笔交易、列出交易，或导入 CRM 导出文件。\n\n"
     "The deal log: capture a deal in one line, list deals, or import a CRM export.",
 )
