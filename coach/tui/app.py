@@ -19,6 +19,7 @@ from coach.i18n import tr
 from coach.tui import key_order
 from coach.tui.commands import CoachCommands
 from coach.tui.localise import LB, localised, relocalise
+from coach.tui.screens.base import follow_language
 from coach.tui.screens.home import HomeScreen
 from coach.tui.session import Session
 from coach.tui.theme import THEMES
@@ -280,10 +281,8 @@ class CoachBase(App[None]):
         lang = "en" if self.session.lang == "zh" else "zh"
         self.session.lang = i18n.set_lang(lang)
         relocalise(self)
-        for screen in self.screen_stack[1:]:
-            await screen.recompose()
-            if hasattr(screen, "on_mount"):
-                screen.on_mount()
+        for screen in self.screen_stack[1:]:  # each screen composes again and shows its state
+            await follow_language(screen)
         self.notify(tr("界面语言：中文", "Interface language: English"))
 
     def action_toggle_theme(self) -> None:

@@ -37,7 +37,7 @@ from coach.domain.records import Action
 from coach.i18n import tr
 from coach.store import StaleRevision, StoreError
 from coach.tui.localise import LB, localised
-from coach.tui.screens.base import CoachScreen
+from coach.tui.screens.base import CoachScreen, FollowsLanguage
 
 FILTERS: tuple[str, ...] = ("all", *BUCKETS)
 
@@ -50,7 +50,7 @@ class FollowUpAnswer:
 
 
 @localised
-class FollowUpModal(ModalScreen[FollowUpAnswer | None]):
+class FollowUpModal(FollowsLanguage, ModalScreen[FollowUpAnswer | None]):
     """Done? Did it work? A rating and a note. Escape asks again later."""
 
     LOCAL_BINDINGS = [LB("escape", "cancel", "以后再说", "Later", "followup-cancel")]
@@ -91,6 +91,9 @@ class FollowUpModal(ModalScreen[FollowUpAnswer | None]):
                 yield Button(tr("以后再说", "Later"), id="followup-later")
 
     def on_mount(self) -> None:
+        self.refill()
+
+    def refill(self) -> None:
         self.query_one("#followup-outcome", RadioSet).focus()
 
     def answer(self) -> FollowUpAnswer:
@@ -184,7 +187,6 @@ class ActionsScreen(CoachScreen):
         super().__init__()
         self.filter = "all"
         self.actions: list[Action] = []
-        self._asked = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -194,13 +196,14 @@ class ActionsScreen(CoachScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.refill()
+        due = [a for a in self.visible() if needs_follow_up(a, self.session.today())]
+        if due:  # asked once per visit, on the way in
+            self.call_after_refresh(self.ask, due[0])
+
+    def refill(self) -> None:
         self.title = tr("措施跟踪", "Actions")
         self.reload()
-        if not self._asked:
-            self._asked = True
-            due = [a for a in self.visible() if needs_follow_up(a, self.session.today())]
-            if due:
-                self.call_after_refresh(self.ask, due[0])
 
     def reload(self) -> None:
         store = self.session.store

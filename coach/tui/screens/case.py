@@ -68,6 +68,9 @@ class CaseScreen(CoachScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.refill()
+
+    def refill(self) -> None:
         self.title = self.case.title.get(self.lang)
         self.query_one("#background-scroll").focus()
         self._look_for_draft()

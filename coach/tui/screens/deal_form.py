@@ -22,6 +22,7 @@ from coach.domain.capture import Capture, parse_capture
 from coach.domain.records import Deal
 from coach.i18n import tr
 from coach.tui.localise import LB, localised
+from coach.tui.screens.base import FollowsLanguage
 from coach.tui.widgets.deal_rows import format_amount, outcome_label
 
 
@@ -62,7 +63,7 @@ def captured_deal(cap: Capture) -> Deal:
 
 
 @localised
-class QuickAddScreen(ModalScreen[Deal | None]):
+class QuickAddScreen(FollowsLanguage, ModalScreen[Deal | None]):
     """One line, read as you type: 王女士 增额终身寿险 50万 赢单 2025-03-12 #开门红."""
 
     LOCAL_BINDINGS = [LB("escape", "cancel", "取消", "Cancel", "quick-cancel")]
@@ -91,6 +92,9 @@ class QuickAddScreen(ModalScreen[Deal | None]):
                 yield Button(tr("取消", "Cancel"), id="quick-cancel", compact=True)
 
     def on_mount(self) -> None:
+        self.refill()
+
+    def refill(self) -> None:
         self.query_one("#quick-input", Input).focus()
         self._show("")
 
@@ -204,7 +208,7 @@ def read_form(deal: Deal, texts: dict[str, str], outcome: str, loss_type: str) -
 
 
 @localised
-class DealFormScreen(ModalScreen[Deal | None]):
+class DealFormScreen(FollowsLanguage, ModalScreen[Deal | None]):
     """Every field of one deal; ctrl+s saves, escape leaves it as it was."""
 
     LOCAL_BINDINGS = [
@@ -265,6 +269,9 @@ class DealFormScreen(ModalScreen[Deal | None]):
                 yield Button(tr("取消", "Cancel"), id="form-cancel", compact=True)
 
     def on_mount(self) -> None:
+        self.refill()
+
+    def refill(self) -> None:
         self.query_one("#f-client", Input).focus()
 
     @on(Input.Submitted)

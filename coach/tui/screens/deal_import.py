@@ -38,6 +38,7 @@ from textual.widgets import (
 
 from coach.i18n import tr
 from coach.tui.localise import LB, localised
+from coach.tui.screens.base import FollowsLanguage
 from coach.tui.widgets.deal_rows import format_amount, outcome_label
 
 _SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
@@ -112,7 +113,7 @@ def summary_lines(report) -> list[str]:
 
 
 @localised
-class DealImportScreen(ModalScreen[bool]):
+class DealImportScreen(FollowsLanguage, ModalScreen[bool]):
     LOCAL_BINDINGS = [LB("escape", "close", "关闭", "Close", "import-close")]
 
     def __init__(self, start: Path | None = None, *, paste_into: Path | None = None) -> None:
@@ -125,6 +126,8 @@ class DealImportScreen(ModalScreen[bool]):
         self.options = None
         self.written = False
         self.busy = False
+        self._step = "import-pick"  # the step shown (a language switch shows it again)
+        self._summary: ImportDone | None = None  # the import's outcome, once it is done
 
     def compose(self) -> ComposeResult:
         with Vertical(id="import-box", classes="deal-dialog"):
@@ -197,6 +200,16 @@ class DealImportScreen(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self._focus_pick()
+
+    def refill(self) -> None:
+        """The step that was shown, with what it had: the preview, or the summary."""
+        self.show_step(self._step)
+        if self._step == "import-preview" and self.preview is not None:
+            self._show_preview(self.preview)
+        elif self._step == "import-summary" and self._summary is not None:
+            self._show_summary()
+        elif self._step == "import-pick":
+            self._focus_pick()
 
     @on(Button.Pressed, "#import-paste-go")
     def _pasted(self) -> None:
@@ -294,7 +307,10 @@ class DealImportScreen(ModalScreen[bool]):
             )
             self.query_one("#import-back", Button).focus()
             return
-        preview = self.preview = message.preview
+        self.preview = message.preview
+        self._show_preview(message.preview)
+
+    def _show_preview(self, preview) -> None:
         self.query_one("#import-file", Static).update(self._file_line(preview))
         self._show_questions(preview)
         self.query_one("#import-preview-text", Static).update("\n".join(self._preview_lines()))
@@ -453,17 +469,25 @@ class DealImportScreen(ModalScreen[bool]):
     def _done(self, message: ImportDone) -> None:
         self.busy = False
         self.show_step("import-summary")
-        text = self.query_one("#import-summary-text", Static)
-        if message.error:
-            text.update(tr("导入失败，未完成：{e}", "The import failed: {e}", e=message.error))
-        else:
+        if not message.error:
             self.written = bool(message.report.saved)
-            text.update("\n".join(summary_lines(message.report)))
+        self._summary = message
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        done = self._summary
+        assert done is not None
+        text = self.query_one("#import-summary-text", Static)
+        if done.error:
+            text.update(tr("导入失败，未完成：{e}", "The import failed: {e}", e=done.error))
+        else:
+            text.update("\n".join(summary_lines(done.report)))
         self.query_one("#import-done", Button).focus()
 
     # --- 4. close --------------------------------------------------------------------------
 
     def show_step(self, step: str) -> None:
+        self._step = step
         self.query_one(ContentSwitcher).current = step
 
     @on(Button.Pressed, "#import-done")

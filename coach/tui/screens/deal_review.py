@@ -254,6 +254,9 @@ class DealReviewScreen(CoachScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.refill()
+
+    def refill(self) -> None:
         self.title = tr("交易复盘", "Deal review")
         if not self.deals:
             self.query_one("#deal-review-title", Static).update(
@@ -418,6 +421,9 @@ class ReviewDoneScreen(CoachScreen):
         return review, actions, carried, deals
 
     def on_mount(self) -> None:
+        self.refill()
+
+    def refill(self) -> None:
         from coach.deal_review.coaching import suggest_cases
 
         self.title = tr("复盘完成", "Review done")

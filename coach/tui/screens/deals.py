@@ -180,13 +180,17 @@ class DealsScreen(CoachScreen):
         # rest of the screen, and the rows matter first (see ``_first_frame_done``).
 
     def on_mount(self) -> None:
+        self.refill()
+        if self.all_rows is None:
+            self.load()
+
+    def refill(self) -> None:
+        """The table in its order, and the rows read so far under the current filter."""
         self.title = tr("复盘 Coach · 交易记录", "复盘 Coach · Deals")
         table = self.query_one(DealTable)
         table.sort_column, table.descending = self.sort_column, self.descending
         table.focus()
-        if self.all_rows is None:
-            self.load()
-        else:  # after a language switch the widgets are new; the rows are not
+        if self.all_rows is not None:  # the rows are read: show them (and the keys) at once
             self.apply_filter()
             self.call_later(self._show_footer)
 

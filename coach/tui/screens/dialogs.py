@@ -10,10 +10,11 @@ from textual.widgets.option_list import Option
 
 from coach.i18n import tr
 from coach.tui.localise import LB, localised
+from coach.tui.screens.base import FollowsLanguage
 
 
 @localised
-class ChoiceModal(ModalScreen[str]):
+class ChoiceModal(FollowsLanguage, ModalScreen[str]):
     """A question with a few buttons; dismisses with the chosen button's key (escape: ``cancel``)."""
 
     LOCAL_BINDINGS = [LB("escape", "cancel", "取消", "Cancel", "dialog-cancel")]
@@ -36,6 +37,9 @@ class ChoiceModal(ModalScreen[str]):
                     )
 
     def on_mount(self) -> None:
+        self.refill()
+
+    def refill(self) -> None:
         self.query_one(Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -47,7 +51,7 @@ class ChoiceModal(ModalScreen[str]):
 
 
 @localised
-class ConfirmModal(ModalScreen[bool]):
+class ConfirmModal(FollowsLanguage, ModalScreen[bool]):
     """Yes or no; escape is no."""
 
     LOCAL_BINDINGS = [LB("escape", "no", "取消", "Cancel", "confirm-cancel")]
@@ -68,6 +72,9 @@ class ConfirmModal(ModalScreen[bool]):
                 yield Button(self.no, id="confirm-no")
 
     def on_mount(self) -> None:
+        self.refill()
+
+    def refill(self) -> None:
         self.query_one("#confirm-yes").focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -79,7 +86,7 @@ class ConfirmModal(ModalScreen[bool]):
 
 
 @localised
-class StepPicker(ModalScreen[int | None]):
+class StepPicker(FollowsLanguage, ModalScreen[int | None]):
     """Jump to a step: pick it from the list, or press its number."""
 
     LOCAL_BINDINGS = [LB("escape", "cancel", "取消", "Cancel", "picker-cancel")]
@@ -98,6 +105,9 @@ class StepPicker(ModalScreen[int | None]):
             )
 
     def on_mount(self) -> None:
+        self.refill()
+
+    def refill(self) -> None:
         options = self.query_one(OptionList)
         options.highlighted = self.current
         options.focus()

@@ -150,6 +150,9 @@ class FeedbackScreen(CoachScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.refill()
+
+    def refill(self) -> None:
         a = self.attempt
         case = self.session.content.cases.get(a.case_id) if a else None
         self.title = tr("反馈", "Feedback") + (f" · {case.title.get(self.lang)}" if case else "")

@@ -100,9 +100,12 @@ class HomeScreen(CoachScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.refill()
+
+    def refill(self) -> None:
         self.title = tr("复盘 Coach · 首页", "复盘 Coach · Home")
         self.query_one("#home-greeting", Static).update(self._greeting())
-        if self._data is not None:  # after a language switch: show what we have at once
+        if self._data is not None:  # what was loaded so far, at once
             self._show(self._data)
         self.query_one("#home-todo", OptionList).focus()
 

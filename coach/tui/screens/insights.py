@@ -167,6 +167,9 @@ class InsightsScreen(CoachScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.refill()
+
+    def refill(self) -> None:
         self.title = tr("洞察", "Insights")
         if self.view is not None and self.view.period == self.period:
             self.call_after_refresh(self.show, self.view)

@@ -98,6 +98,7 @@ class InstructorScreen(CoachScreen):
         self.cohort: Any = None
         self.scored: list[Any] = []
         self.report: Any = None
+        self._report_folder = ""  # the folder the report was read from
 
     def compose(self) -> ComposeResult:
         yield Static(tr("讲师 · 班级报告", "Instructor · cohort report"), id="instructor-title")
@@ -128,6 +129,12 @@ class InstructorScreen(CoachScreen):
             self.action_reload()
         else:
             box.focus()
+
+    def refill(self) -> None:
+        """The report scored so far, in the new widgets (it is not scored again)."""
+        if self.report is not None:
+            self.query_one("#instructor-folder", Input).value = self._report_folder
+            self._show_report()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "instructor-folder":
@@ -174,9 +181,14 @@ class InstructorScreen(CoachScreen):
             status.update(message.error)
             return
         folder, self.cohort, self.scored, self.report = message.result
+        self._report_folder = folder
         store = self.session.store
         if store is not None and not self.session.read_only:
             store.settings.set_value(FOLDER_SETTING, folder)
+        self._show_report()
+
+    def _show_report(self) -> None:
+        status = self.query_one("#instructor-status", Label)
         r = self.report
         parts = [
             tr(

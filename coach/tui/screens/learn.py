@@ -74,6 +74,9 @@ class LearnScreen(CoachScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.refill()
+
+    def refill(self) -> None:
         self.title = tr("复盘 Coach · 学习", "复盘 Coach · Learn")
         self.fill_tree(None)
         if self._focus_search:

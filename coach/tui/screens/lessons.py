@@ -47,6 +47,9 @@ class LessonsScreen(CoachScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.refill()
+
+    def refill(self) -> None:
         self.title = tr("经验卡片", "Lessons")
         self.reload()
 

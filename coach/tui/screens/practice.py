@@ -166,19 +166,34 @@ class PracticeScreen(CoachScreen):
         yield Footer()
 
     async def on_mount(self) -> None:
+        await self.refill()
+        self.set_interval(TICK, self._tick, name="practice-tick")
+        self.set_interval(1.0, self._show_clock, name="practice-clock")
+        install_hangup_handler()
+        if self.found_draft:
+            self._offer_draft()
+
+    async def refill(self) -> None:
+        """The current step of the draft, its status and clock, in freshly composed widgets."""
         self.title = self.target.title.get(self.lang)
-        if self.checker is None:  # a language switch rebuilt the screen
-            self.checker = self.target.live_checker(self.lang, self.session.today())
+        self._status_shown = ("", "")  # a new status line shows nothing yet
         await self.show_step(self.step_index, save=False)
         self._show_status()
         self._show_clock()
-        if not getattr(self, "_started", False):
-            self._started = True
-            self.set_interval(TICK, self._tick, name="practice-tick")
-            self.set_interval(1.0, self._show_clock, name="practice-clock")
-            install_hangup_handler()
-            if self.found_draft:
-                self._offer_draft()
+
+    async def language_changed(self) -> None:
+        """The step again in the new language: the draft's text in its boxes, the cursor and
+        the focus where they were, the coach's checks in the new language."""
+        cursors = {a.slot_id: a.cursor_location for a in self.query(AnswerArea)}
+        focused = self.focused
+        focused_slot = focused.slot_id if isinstance(focused, AnswerArea) else None
+        self.checker = self.target.live_checker(self.lang, self.session.today())
+        await super().language_changed()
+        for area in self.query(AnswerArea):
+            if area.slot_id in cursors:
+                area.cursor_location = cursors[area.slot_id]
+            if area.slot_id == focused_slot:
+                area.focus()
 
     def _offer_draft(self) -> None:
         when = self.keeper.draft.updated[:16].replace("T", " ")

@@ -87,6 +87,9 @@ class ProgressScreen(CoachScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.refill()
+
+    def refill(self) -> None:
         self.title = tr("复盘 Coach · 进度", "复盘 Coach · Progress")
         table = self.query_one(ProgressTable)
         table.border_subtitle = tr(

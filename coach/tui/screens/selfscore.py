@@ -17,6 +17,7 @@ from coach.domain.records import Attempt
 from coach.i18n import tr
 from coach.tui.attempts import criteria
 from coach.tui.localise import LB, localised
+from coach.tui.screens.base import FollowsLanguage
 
 
 def levels_for(case: Case | None, criterion_id: str, lang: str) -> list[tuple[float, str]]:
@@ -32,7 +33,7 @@ def levels_for(case: Case | None, criterion_id: str, lang: str) -> list[tuple[fl
 
 
 @localised
-class SelfScoreModal(ModalScreen[dict[str, float] | None]):
+class SelfScoreModal(FollowsLanguage, ModalScreen[dict[str, float] | None]):
     LOCAL_BINDINGS = [LB("escape", "cancel", "取消", "Cancel", "self-cancel")]
 
     def __init__(self, attempt: Attempt, case: Case | None, lang: str) -> None:
@@ -72,6 +73,9 @@ class SelfScoreModal(ModalScreen[dict[str, float] | None]):
                 yield Button(tr("取消", "Cancel"), id="self-cancel")
 
     def on_mount(self) -> None:
+        self.refill()
+
+    def refill(self) -> None:
         sets = self.query(RadioSet)
         if sets:
             sets.first().focus()
