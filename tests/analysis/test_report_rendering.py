@@ -132,3 +132,37 @@ def test_workbook_formats_filters_and_freezes(tmp_path: Path):
     assert sheet.column_dimensions["A"].width >= 8
     summary = {row[0].value: row[1] for row in wb["Summary"].iter_rows()}
     assert summary["Deals"].number_format == "#,##0"
+
+
+def _cli(args: list[str]):
+    from click.testing import CliRunner
+
+    from coach import paths
+    from coach.cli import _load_commands, cli
+    from coach.store import open_store
+
+    with open_store(paths.data_root(), "p", daily_backup=False) as store:
+        store.deals.save_many(
+            [*LOG, D("won", 1200.0, "2025-04-01", "2025-04-02", currency="USD", product="fund")]
+        )
+    _load_commands()
+    return CliRunner().invoke(cli, ["--profile", "p", "report", *args])
+
+
+def test_cli_rate_and_season_years(tmp_path: Path):
+    out = tmp_path / "q2.md"
+    args = ["--period", "2025-Q2", "--out", str(out)]
+    res = _cli([*args, "--rate", "usd=7.2", "--season-years", "2024..2025"])
+    assert res.exit_code == 0, res.output
+    text = out.read_text(encoding="utf-8")
+    assert "1 USD = 7.2 CNY" in text and "| Won amount (CNY) | 9,240 |" in text
+    assert "## Seasonality (2024, 2025)" in text
+
+
+@pytest.mark.parametrize(
+    ("extra", "named"), [(["--rate", "USD=abc"], "USD=abc"), (["--season-years", "17"], "17")]
+)
+def test_cli_bad_rate_or_years_is_one_line(tmp_path: Path, extra: list[str], named: str):
+    res = _cli(["--period", "2025-Q2", "--out", str(tmp_path / "x.md"), *extra])
+    assert res.exit_code == 1 and named in res.output and "Traceback" not in res.output
+    assert not (tmp_path / "x.md").exists()
