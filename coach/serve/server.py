@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from coach.i18n import tr
+from coach.i18n import get_lang, tr
 from coach.serve.audit import audit
 from coach.serve.classroom import AUDIT_FILE
 from coach.serve.throttle import backoff
@@ -146,18 +146,57 @@ def allowed_origins(plan: ServePlan) -> frozenset[str]:
     return frozenset(out)
 
 
+def _join_css() -> str:
+    """The app's own colours (coach/tui/palette.py): dark, or light where the browser asks."""
+    from coach.tui.palette import DARK, LIGHT
+
+    def colours(p: dict[str, str], on_primary: str) -> str:
+        names = ("background", "surface", "panel", "foreground", "muted", "primary", "accent")
+        return ";".join(f"--{n}:{p[n]}" for n in (*names, "error")) + f";--on-primary:{on_primary}"
+
+    dark, light = colours(DARK, DARK["background"]), colours(LIGHT, LIGHT["surface"])
+    return (
+        f":root{{{dark};color-scheme:dark}}"
+        f"@media (prefers-color-scheme:light){{:root{{{light};color-scheme:light}}}}"
+        "*{box-sizing:border-box}"
+        "body{margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center;"
+        "background:var(--background);color:var(--foreground);"
+        "font:16px/1.5 system-ui,-apple-system,'Segoe UI','PingFang SC','Hiragino Sans GB',"
+        "'Microsoft YaHei','Noto Sans CJK SC',sans-serif}"
+        "main{width:min(26rem,100% - 2rem);padding:2rem;background:var(--surface);"
+        "border:1px solid var(--panel);border-radius:.5rem}"
+        "h1{margin:0 0 1.25rem;font-size:1.35rem;color:var(--accent)}"
+        "label{display:block;margin-bottom:.4rem;color:var(--muted)}"
+        ".row{display:flex;gap:.5rem}"
+        "input{flex:1;min-width:0;padding:.55rem .7rem;font:inherit;letter-spacing:.1em;"
+        "text-transform:uppercase;color:var(--foreground);background:var(--background);"
+        "border:1px solid var(--panel);border-radius:.3rem}"
+        "input:focus{outline:2px solid var(--primary);outline-offset:1px}"
+        "button{padding:.55rem 1.2rem;font:inherit;font-weight:600;color:var(--on-primary);"
+        "background:var(--primary);border:0;border-radius:.3rem;cursor:pointer}"
+        "button:focus-visible{outline:2px solid var(--accent);outline-offset:2px}"
+        ".err{margin:0 0 1rem;padding:.5rem .75rem;color:var(--error);"
+        "border-left:3px solid var(--error);background:var(--background)}"
+    )
+
+
 def join_page(error: str = "") -> str:
-    """The form a browser sees before it gives the class code (nothing of the app)."""
-    msg = f'<p class="err">{html.escape(error)}</p>' if error else ""
+    """The form a browser sees before it gives the class code (nothing of the app): one page,
+    nothing loaded from elsewhere, in the server's language and the app's colours."""
+    lang = "zh-CN" if get_lang() == "zh" else "en"
+    msg = f'<p class="err" role="alert">{html.escape(error)}</p>' if error else ""
     title = html.escape(tr("复盘 Coach · 进入课堂", "复盘 Coach · join the class"))
     label = html.escape(tr("班级码（讲师给的）", "Class code (from your instructor)"))
     button = html.escape(tr("进入", "Join"))
     return (
-        "<!doctype html><html><head><meta charset='utf-8'>"
-        f"<title>{title}</title></head><body style='font-family:sans-serif;margin:3rem'>"
-        f"<h1>{title}</h1>{msg}<form method='post' action='/'><label>{label} "
-        "<input name='code' autofocus autocomplete='off' maxlength='64'></label> "
-        f"<button>{button}</button></form></body></html>"
+        f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>{title}</title><style>{_join_css()}</style></head><body><main>"
+        f"<h1>{title}</h1>{msg}<form method='post' action='/'>"
+        f"<label for='code'>{label}</label><div class='row'>"
+        "<input id='code' name='code' autofocus autocomplete='off' autocapitalize='characters' "
+        "spellcheck='false' maxlength='64' required>"
+        f"<button>{button}</button></div></form></main></body></html>"
     )
 
 

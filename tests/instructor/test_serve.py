@@ -25,12 +25,14 @@ import pytest
 
 aiohttp = pytest.importorskip("aiohttp", reason="textual-serve (and its aiohttp) not installed")
 
+from coach import i18n  # noqa: E402
 from coach.serve.audit import read_audit  # noqa: E402
 from coach.serve.classroom import AUDIT_FILE  # noqa: E402
 from coach.serve.gate import Gate  # noqa: E402
 from coach.serve.pins import hash_pin, pin_problem, verify_pin  # noqa: E402
-from coach.serve.server import ServeError, client_address, plan_serve  # noqa: E402
+from coach.serve.server import ServeError, client_address, join_page, plan_serve  # noqa: E402
 from coach.store import open_store  # noqa: E402
+from coach.tui.palette import DARK, LIGHT  # noqa: E402
 
 from .conftest import FIXTURE_CONTENT  # noqa: E402
 
@@ -396,13 +398,43 @@ def test_the_gate_has_no_instructor_command(served):
         async with open_tab(served.url) as tab:
             # ctrl+p and a search typed at once, before any profile is entered (keys keep order)
             await tab.type("\x10讲师")
-            await tab.until("No matches found")
+            await tab.until("没有匹配的命令")  # a zh server: Textual's words in Chinese too
             tab.seen = b""
             await tab.type("\x1b\x10Instructor")
-            await tab.until("No matches found")
+            await tab.until("没有匹配的命令")
 
     asyncio.run(go())
     assert not any(e.startswith("profile") for e in served.events())
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_join_page_looks_like_the_app_in_the_servers_language(lang):
+    """Issue 15: an unstyled English-looking form; now the app's colours, both languages, a
+    viewport for phones, the error in the error colour, one page with nothing from elsewhere."""
+    i18n.set_lang(lang)
+    page = join_page("<b>wrong</b> & more")
+    assert "<meta name='viewport' content='width=device-width, initial-scale=1'>" in page
+    assert f"<html lang='{'zh-CN' if lang == 'zh' else 'en'}'>" in page
+    for key in ("background", "surface", "foreground", "primary", "error"):
+        assert f"--{key}:{DARK[key]}" in page and f"--{key}:{LIGHT[key]}" in page
+    assert re.search(r"\.err\{[^}]*color:var\(--error\)", page)
+    assert '<p class="err" role="alert">&lt;b&gt;wrong&lt;/b&gt; &amp; more</p>' in page
+    assert "<b>" not in page
+    ours, theirs = ("班级码", "Class code") if lang == "zh" else ("Class code", "班级码")
+    assert ours in page and theirs not in page
+    assert not re.search(r"<(script|link|img|iframe)|src=|url\(|@import|https?://", page)
+    assert 'class="err"' not in join_page()  # no error: no empty error box
+
+
+def test_the_served_join_page_is_the_styled_one(server):
+    async def go() -> tuple[int, str]:
+        async with aiohttp.ClientSession() as http:
+            async with http.get(f"{server}/") as resp:
+                return resp.status, await resp.text()
+
+    status, page = asyncio.run(go())
+    assert status == 200 and "name='viewport'" in page and "<html lang='zh-CN'>" in page
+    assert f"--error:{DARK['error']}" in page
 
 
 @pytest.mark.parametrize(
