@@ -233,7 +233,7 @@ def _resolve(idx: ContentIndex, ref: Ref, module_bank, case_curricula) -> tuple[
                 f=fid,
                 s=ref.target,
                 all=", ".join(steps),
-            )
+            ) + did_you_mean(ref.target, steps)
         return None
     if ref.kind == "cover":
         bank = idx.banks.get(ref.extra)
@@ -244,8 +244,23 @@ def _resolve(idx: ContentIndex, ref: Ref, module_bank, case_curricula) -> tuple[
             "criterion covers unknown '{t}': expected a key point id, a must-say id or a built-in check ({checks})",
             t=ref.target,
             checks=", ".join(_builtin_checks()),
-        )
+        ) + did_you_mean(ref.target, _cover_choices(idx, ref, bank))
     return None
+
+
+def _cover_choices(idx: ContentIndex, ref: Ref, bank: Bank | None) -> list[str]:
+    """What a criterion of case ``ref.owner`` may cover: its key points and must-says, the
+    bank's must-says and the built-in checks (worked out only for a broken cover)."""
+    choices = list(_builtin_checks())
+    if bank is not None:
+        choices += [m.id for m in bank.must_say]
+    try:
+        case = idx.cases.get(ref.owner)
+    except Exception:  # a case that cannot be rebuilt gives no names; its own errors say why
+        case = None
+    if case is not None:
+        choices += [k.id for k in case.key_points] + [m.id for m in case.must_say]
+    return list(dict.fromkeys(choices))
 
 
 def _builtin_checks() -> list[str]:

@@ -881,13 +881,16 @@ class _Builder:
                 if p is None:
                     continue
                 if p not in earlier:
+                    from coach.content.reader import did_you_mean
+
                     r.error(
                         child,
                         tr(
                             "先修模块 '{p}' 必须在本课程中、并排在这个模块之前",
                             "prerequisite '{p}' must be a module of this curriculum listed before this one",
                             p=p,
-                        ),
+                        )
+                        + did_you_mean(p, sorted(earlier)),
                     )
                     continue
                 prereqs.append(p)
