@@ -24,7 +24,8 @@ from pathlib import Path
 import pandas as pd
 
 from coach.analysis.cohort import TABLE_TITLES, CohortReport
-from coach.i18n import tr
+from coach.i18n import get_lang, tr
+from coach.io.report import column_width, dress_sheet
 from coach.io.sheets import sheet_titles
 from coach.store.errors import StoreWriteFailed
 from coach.store.jsonfile import ensure_dir, write_many_atomic
@@ -66,6 +67,27 @@ def column_titles() -> dict[str, str]:
         "instructor": tr("讲师", "instructor"),
         "score": tr("得分", "score"),
         "missed_pct": tr("漏掉%", "missed %"),
+        "trainee_id": tr("学员编号", "trainee id"),
+        "case_id": tr("案例编号", "case id"),
+        "attempt_id": tr("练习编号", "attempt id"),
+        "curriculum_id": tr("课程编号", "curriculum id"),
+        "submitted": tr("提交时间", "submitted"),
+        "version": tr("案例版本", "case version"),
+        "bundles": tr("作业包数", "hand-ins"),
+        "min": tr("最低", "lowest"),
+        "max": tr("最高", "highest"),
+        "key_point": tr("要点编号", "key point id"),
+        "text": tr("要点", "key point"),
+        "missed": tr("漏掉次数", "missed"),
+        "pitfall": tr("误区编号", "pitfall id"),
+        "title": tr("误区", "pitfall"),
+        "phrase": tr("禁用语", "phrase"),
+        "count": tr("次数", "count"),
+        "self_minus_auto": tr("自评 − 自动", "self − automatic"),
+        "instructor_minus_auto": tr("讲师 − 自动", "instructor − automatic"),
+        "missing": tr("未交作业", "not handed in"),
+        "file": tr("文件", "file"),
+        "reason": tr("原因", "reason"),
     }
 
 
@@ -177,7 +199,25 @@ def to_xlsx(report: CohortReport) -> bytes:
                 if _is_text(frame[col]):
                     frame[col] = frame[col].map(_xlsx_text).astype(object)
             frame.rename(columns=titles).to_excel(xw, sheet_name=sheet, index=False)
+            dress_sheet(
+                xw.sheets[sheet],
+                [_xlsx_format(df[c]) for c in df.columns],
+                [
+                    column_width([titles.get(c, c), *frame[c].head(2000).map(_cell_plain)])
+                    for c in df.columns
+                ],
+            )
     return buf.getvalue()
+
+
+def _xlsx_format(col: pd.Series) -> str | None:
+    if pd.api.types.is_bool_dtype(col.dtype) or not pd.api.types.is_numeric_dtype(col.dtype):
+        return None
+    return "#,##0" if pd.api.types.is_integer_dtype(col.dtype) else "0.0"
+
+
+def _cell_plain(value: object) -> str:
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
 
 
 _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what a cell cannot hold
@@ -192,7 +232,7 @@ def _xlsx_text(value: object) -> object:
 
 def _cell(value: object) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
+        return "—"
     if isinstance(value, bool):
         return "✓" if value else "✗"
     if isinstance(value, float):
@@ -202,7 +242,15 @@ def _cell(value: object) -> str:
 
 def _html_table(df: pd.DataFrame, titles: dict[str, str], hide: tuple[str, ...] = ()) -> str:
     cols = [c for c in df.columns if c not in hide]
-    head = "".join(f"<th>{html.escape(titles.get(c, c))}</th>" for c in cols)
+    numeric = {
+        c
+        for c in cols
+        if pd.api.types.is_numeric_dtype(df[c].dtype) and not pd.api.types.is_bool_dtype(df[c])
+    }
+    right = ' class="num"'
+    head = "".join(
+        f"<th{right if c in numeric else ''}>{html.escape(titles.get(c, c))}</th>" for c in cols
+    )
     body = []
     for row in df[cols].itertuples(index=False):
         cells = "".join(
@@ -215,29 +263,49 @@ def _html_table(df: pd.DataFrame, titles: dict[str, str], hide: tuple[str, ...] 
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def _bars(df: pd.DataFrame, label: str, value: str) -> str:
-    """A bar per row (an inline chart that needs no script)."""
+def _bars(df: pd.DataFrame, label: str, value: str, pass_mark: float | None = None) -> str:
+    """A bar per row (an inline chart that needs no script), scores 0–100; the pass mark drawn
+    across the bars, a bar below it in another colour."""
     parts = []
+    mark = None if pass_mark is None else max(0.0, min(100.0, float(pass_mark)))
     for row in df.itertuples(index=False):
         v = getattr(row, value)
         if v is None or (isinstance(v, float) and math.isnan(v)):
             continue
         width = max(0.0, min(100.0, float(v)))
+        name = html.escape(str(getattr(row, label)))
+        below = " below" if mark is not None and float(v) < mark else ""
+        line = "" if mark is None else f'<span class="mark" style="left:{mark:.1f}%"></span>'
         parts.append(
-            f'<div class="bar"><span class="label">{html.escape(str(getattr(row, label)))}</span>'
-            f'<span class="track"><span class="fill" style="width:{width:.1f}%"></span></span>'
-            f'<span class="val">{float(v):g}</span></div>'
+            f'<div class="bar"><span class="label" title="{name}">{name}</span>'
+            f'<span class="track"><span class="fill{below}" style="width:{width:.1f}%"></span>'
+            f'{line}</span><span class="val">{float(v):g}</span></div>'
         )
-    return f'<div class="chart">{"".join(parts)}</div>'
+    legend = ""
+    if mark is not None and parts:
+        legend = (
+            '<p class="legend">'
+            + html.escape(
+                tr(
+                    "竖线：及格线 {p:g} 分；低于及格线的条为橙色",
+                    "the line: pass mark {p:g}; bars below it are orange",
+                    p=mark,
+                )
+            )
+            + "</p>"
+        )
+    return f'<div class="chart">{"".join(parts)}</div>{legend}'
 
 
 CSS = """
 body{font-family:system-ui,"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;margin:2rem;color:#222}
 table{border-collapse:collapse;margin:.5rem 0 1.5rem}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
-th{background:#f0f0f0}td.num{text-align:right;font-variant-numeric:tabular-nums}
+th{background:#f0f0f0;white-space:nowrap}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .chart{margin:.5rem 0 1rem;max-width:48rem}.bar{display:flex;align-items:center;gap:.5rem;margin:.15rem 0}
 .label{width:14rem;overflow:hidden;white-space:nowrap;text-overflow:ellipsis}.track{flex:1;background:#eee;height:.9rem}
-.fill{display:block;height:100%;background:#3a7bd5}.val{width:3rem;text-align:right}.note{color:#a15c00}
+.track{position:relative}.fill{display:block;height:100%;background:#3a7bd5}.fill.below{background:#e08a2c}
+.mark{position:absolute;top:-.2rem;bottom:-.2rem;width:2px;margin-left:-1px;background:#222}
+.val{width:3rem;text-align:right}.note{color:#a15c00}.legend{color:#555;font-size:.9em;margin:-.5rem 0 1rem}
 """
 
 
@@ -246,7 +314,7 @@ def to_html(report: CohortReport) -> str:
     t = html.escape
     out = [
         "<!doctype html>",
-        '<html lang="zh"><head><meta charset="utf-8">',
+        f'<html lang="{"zh-CN" if get_lang() == "zh" else "en"}"><head><meta charset="utf-8">',
         f"<title>{t(tr('班级报告', 'Cohort report'))} — {t(report.title)}</title>",
         f"<style>{CSS}</style></head><body>",
         f"<h1>{t(tr('班级报告', 'Cohort report'))} — {t(report.title)}</h1>",
@@ -263,13 +331,16 @@ def to_html(report: CohortReport) -> str:
     ]
     out += [f'<p class="note">{t(n)}</p>' for n in report.notes]
     out.append(f"<h2>{t(tr('学员', 'Trainees'))}</h2>")
-    out.append(_bars(report.trainees, "trainee", "best"))
+    out.append(_bars(report.trainees, "trainee", "best", report.pass_score))
     out.append(_html_table(report.trainees, titles, hide=("trainee_id",)))
     out.append(f"<h2>{t(tr('案例', 'Cases'))}</h2>")
-    out.append(_bars(report.cases, "case", "mean"))
-    out.append(_html_table(report.cases, titles))
+    cases, untried = _attempted(report)
+    out.append(_bars(cases, "case", "mean", report.pass_score))
+    out.append(_html_table(cases, titles))
+    if untried:
+        out.append(f'<p class="note">{t(_untried_line(untried))}</p>')
     for name in ("key_points", "pitfalls", "avoid", "gaps"):
-        df = report.tables()[name]
+        df = _shown_table(report, name)
         zh, en = TABLE_TITLES[name]
         out.append(f"<h2>{t(tr(zh, en))}</h2>")
         out.append(_html_table(df.head(50), titles) if len(df) else f"<p>{t(tr('无', 'none'))}</p>")
@@ -283,6 +354,30 @@ def to_html(report: CohortReport) -> str:
         out.append("</ul>")
     out.append("</body></html>")
     return "\n".join(out)
+
+
+def _attempted(report: CohortReport) -> tuple[pd.DataFrame, list[str]]:
+    """The cases someone attempted, and the titles of those nobody did (said in one line)."""
+    cases = report.cases
+    tried = cases["attempts"] > 0
+    return cases[tried], [str(c) for c in cases.loc[~tried, "case"]]
+
+
+def _untried_line(titles: list[str]) -> str:
+    return tr("没有人做过的案例：{c}", "Cases nobody attempted: {c}", c="、".join(titles)
+              if get_lang() == "zh" else ", ".join(titles))  # fmt: skip
+
+
+def _shown_table(report: CohortReport, name: str) -> pd.DataFrame:
+    """A table as the .html / .md report shows it: key points nobody missed are left out of
+    "most missed", and the cases nobody attempted out of the case table (the .xlsx / .csv keep
+    every row)."""
+    if name == "cases":
+        return _attempted(report)[0]
+    df = report.tables()[name]
+    if name == "key_points":
+        return df[df["missed"] > 0]
+    return df
 
 
 # --- Markdown ---------------------------------------------------------------------------------
@@ -319,12 +414,15 @@ def to_markdown(report: CohortReport) -> str:
     ]
     out += [f"> {n}" for n in report.notes]
     for name in ("trainees", "cases", "key_points", "pitfalls", "avoid", "gaps"):
-        df = report.tables()[name]
+        df = _shown_table(report, name)
         zh, en = TABLE_TITLES[name]
         out += ["", f"## {tr(zh, en)}", ""]
         out.append(
             _md_table(df.head(50), titles, hide=("trainee_id",)) if len(df) else tr("无", "none")
         )
+        untried = _attempted(report)[1] if name == "cases" else []
+        if untried:
+            out += ["", _md_cell(_untried_line(untried))]
     if report.missing:
         out += ["", f"## {tr('未交作业', 'Not handed in')}", ""]
         out += [f"- {_md_cell(m)}" for m in report.missing]

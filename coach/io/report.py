@@ -770,7 +770,7 @@ def _xlsx_format(frame: pd.DataFrame, column: str) -> str | None:
     return None
 
 
-def _dress_sheet(sheet, formats: Sequence[str | None], widths: Sequence[int]) -> None:
+def dress_sheet(sheet, formats: Sequence[str | None], widths: Sequence[int]) -> None:
     """Bold frozen header, an autofilter, column widths to fit, number formats per column."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -789,7 +789,7 @@ def _dress_sheet(sheet, formats: Sequence[str | None], widths: Sequence[int]) ->
                 cell.number_format = fmt
 
 
-def _width(texts: Sequence[object]) -> int:
+def column_width(texts: Sequence[object]) -> int:
     """Columns wide enough for their longest cell (a CJK character counts two), 8 to 60."""
     most = max(
         (
@@ -816,10 +816,10 @@ def period_xlsx(r: PeriodReview) -> bytes:
     with pd.ExcelWriter(buf, engine="openpyxl") as xl:
         summary.to_excel(xl, sheet_name=name, index=False)
         sheet = xl.sheets[name]
-        _dress_sheet(
+        dress_sheet(
             sheet,
             [None, None],
-            [_width([*summary.iloc[:, 0], summary.columns[0]]), 18],
+            [column_width([*summary.iloc[:, 0], summary.columns[0]]), 18],
         )
         for row, (_label, _value, kind) in enumerate(values, start=2):
             if kind.startswith("amount:"):
@@ -833,11 +833,13 @@ def period_xlsx(r: PeriodReview) -> bytes:
             out = out.map(lambda v: csv_safe(cell_text(v)) if isinstance(v, str) else v)
             out.to_excel(xl, sheet_name=title, index=False)
             cols = [str(c) for c in frame.columns]
-            _dress_sheet(
+            dress_sheet(
                 xl.sheets[title],
                 [_xlsx_format(frame, c) for c in cols],
                 [
-                    _width([h, *(numbers.count(v) if isinstance(v, float) else v for v in out[h])])
+                    column_width(
+                        [h, *(numbers.count(v) if isinstance(v, float) else v for v in out[h])]
+                    )
                     for h in out.columns
                 ],
             )
