@@ -36,6 +36,23 @@ class ClassroomGate(CoachScreen):
         "instructor unlocks it."
     )
     LOCAL_BINDINGS = [LB("escape", "back", "返回", "Back", "back", show=False)]
+    #: Each box as wide as what goes in it (a name, a PIN or passphrase), a label above it.
+    DEFAULT_CSS = """
+    ClassroomGate .gate-box {
+        width: 40;
+        max-width: 100%;
+    }
+    ClassroomGate .gate-label {
+        margin: 1 0 0 1;
+        color: $foreground;
+    }
+    ClassroomGate .-hidden {
+        display: none;
+    }
+    ClassroomGate #gate-status.-error {
+        color: $error;
+    }
+    """
 
     class Answered(Message):
         def __init__(self, result: GateResult, name: str) -> None:
@@ -61,22 +78,37 @@ class ClassroomGate(CoachScreen):
                 ),
                 id="gate-intro",
             )
-            yield Input(placeholder=tr("名字", "Name"), id="gate-name", max_length=64)
+            yield Label(tr("名字", "Name"), id="gate-name-label", classes="gate-label")
             yield Input(
-                placeholder=tr("PIN 或加入码", "PIN or join code"),
+                placeholder=tr("你的名字", "Your name"),
+                id="gate-name",
+                max_length=64,
+                classes="gate-box",
+            )
+            yield Label(
+                tr("PIN 或加入码", "PIN or join code"), id="gate-pin-label", classes="gate-label"
+            )
+            yield Input(
+                placeholder=tr("6–12 位数字或口令", "6–12 digits or a passphrase"),
                 password=True,
                 id="gate-pin",
                 max_length=PASSPHRASE[1],
+                classes="gate-box",
             )
-            yield Input(
-                placeholder=tr(
+            yield Label(
+                tr(
                     "设置你的 PIN（6–12 位数字，或 10 个字符以上的口令）",
                     "Your new PIN (6–12 digits, or a passphrase of 10+ characters)",
                 ),
+                id="gate-new-pin-label",
+                classes="gate-label -hidden",
+            )
+            yield Input(
+                placeholder=tr("新的 PIN", "New PIN"),
                 password=True,
                 id="gate-new-pin",
                 max_length=PASSPHRASE[1],
-                classes="-hidden",
+                classes="gate-box -hidden",
             )
             with Horizontal(id="gate-actions"):
                 yield Button(tr("进入", "Enter"), id="gate-enter", variant="primary")
@@ -97,8 +129,10 @@ class ClassroomGate(CoachScreen):
     def _pressed(self) -> None:
         self._try()
 
-    def _say(self, text: str) -> None:
-        self.query_one("#gate-status", Label).update(text)
+    def _say(self, text: str, error: bool = False) -> None:
+        status = self.query_one("#gate-status", Label)
+        status.update(text)
+        status.set_class(error, "-error")
 
     def _try(self) -> None:
         button = self.query_one("#gate-enter", Button)
@@ -108,7 +142,7 @@ class ClassroomGate(CoachScreen):
         secret = self.query_one("#gate-pin", Input).value.strip()
         new_pin = self.query_one("#gate-new-pin", Input).value.strip() if self.joining else None
         if not name:
-            self._say(tr("请输入名字", "Type your name"))
+            self._say(tr("请输入名字", "Type your name"), error=True)
             return
         self._say(tr("正在检查……", "Checking…"))
         button.disabled = True
@@ -125,11 +159,12 @@ class ClassroomGate(CoachScreen):
             self.coach.enter_profile(result.store, message.name)  # type: ignore[attr-defined]
             return
         button.disabled = False
-        self._say(result.message)
+        self._say(result.message, error=result.outcome != "needs-pin")
         if result.outcome == "needs-pin":
             self.joining = True
             for w in self.query("#gate-name, #gate-pin").results(Input):
                 w.disabled = True
+            self.query_one("#gate-new-pin-label", Label).remove_class("-hidden")
             new_pin = self.query_one("#gate-new-pin", Input)
             new_pin.remove_class("-hidden")
             new_pin.focus()
