@@ -39,7 +39,13 @@ def test_without_lang_each_command_in_both_languages():
 
 @pytest.mark.parametrize(
     ("args", "want"),
-    [(["--lang", "en"], "en"), (["--lang", "zh"], "zh"), (["--lang", "en", "deals"], "en")],
+    [
+        (["--lang", "en"], "en"),
+        (["--lang", "zh"], "zh"),
+        (["--lang", "en", "deals"], "en"),
+        (["--lang", "en", "cohort"], "en"),
+        (["--lang", "en", "classroom"], "en"),
+    ],
 )
 def test_with_lang_only_that_language(args: list[str], want: str):
     lines = [line for line in commands_section(*args) if line.strip()]

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import click
 
+from coach.cli import BilingualGroup
 from coach.cli.context import CliContext
 from coach.cli.context import fail as _fail
 from coach.cli.context import profile_store as _store
@@ -97,7 +98,9 @@ def handin_cmd(obj: CliContext, file: Path, with_deals: bool) -> None:
 
 
 @click.group(
-    "cohort", help="班级：报告、评分、返还成绩。\n\nThe class: report, grade, return grades."
+    "cohort",
+    cls=BilingualGroup,
+    help="班级：报告、评分、返还成绩。\n\nThe class: report, grade, return grades.",
 )
 def cohort_group() -> None:
     pass
@@ -643,6 +646,7 @@ def serve_cmd(
 
 @click.group(
     "classroom",
+    cls=BilingualGroup,
     help="课堂文件夹：名单与加入码、解锁。\n\nThe class folder: roster and join codes, unlocking.",
 )
 def classroom_group() -> None:

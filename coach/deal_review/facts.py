@@ -149,10 +149,16 @@ def outcome_label(deal: Deal) -> str:
         return tr("赢单", "won")
     if deal.outcome == "open":
         return tr("跟进中", "open")
-    return {
+    known = {
         "competitor": tr("丢单：输给竞争对手", "lost to a competitor"),
         "no_decision": tr("丢单：客户未决", "lost to no decision"),
-    }.get(deal.loss_type, tr("丢单：原因未知", "lost, reason unknown"))
+    }.get(deal.loss_type)
+    if known:
+        return known
+    reason = (deal.loss_reason or "").strip()
+    if reason:  # a reason was written, only not one of the two types
+        return tr("丢单：{r}", "lost: {r}", r=reason)
+    return tr("丢单：原因未知", "lost, reason unknown")
 
 
 def collect_facts(deals: Sequence[Deal], log: Sequence[Deal]) -> DealFacts:

@@ -217,3 +217,13 @@ def test_coaching_suggests_nothing_for_unrelated_text(content):
 def test_records_survive_the_store_round_trip():
     a = follow_up(Action(text="x", due="2026-03-01"), "done", TODAY, worked=3)
     assert Action.from_data(a.to_data()) == dataclasses.replace(a)
+
+
+def test_a_lost_deal_with_a_written_reason_is_not_reason_unknown():
+    from coach.deal_review.facts import outcome_label
+    from coach.domain.records import Deal
+
+    written = Deal(id="d1", outcome="lost", loss_type="unknown", loss_reason="价格太高")
+    assert "价格太高" in outcome_label(written) and "unknown" not in outcome_label(written)
+    silent = Deal(id="d2", outcome="lost", loss_type="unknown")
+    assert outcome_label(silent) in ("丢单：原因未知", "lost, reason unknown")
