@@ -373,7 +373,13 @@ class DealReviewScreen(CoachScreen):
         if not self.deals:
             self.notify(tr("没有可复盘的交易。", "No deals to review."), severity="warning")
             return
-        self.app.push_screen(DealReviewPractice(self.target()))
+        self.app.push_screen(DealReviewPractice(self.target()), self._reviewed)
+
+    def _reviewed(self, _result: object) -> None:
+        """The review was submitted: its actions are the carry-over now (Esc from 复盘完成
+        comes back here), and its deals may have a loss type they did not have."""
+        self._load()
+        self.refill()
 
 
 @localised

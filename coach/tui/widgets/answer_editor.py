@@ -10,14 +10,25 @@ from textual.widgets import Static, TextArea
 
 from coach.domain.records import Answers
 from coach.i18n import tr
+from coach.tui.localise import LB, localised
 from coach.tui.practice_target import AnswerSlot
 from coach.tui.widgets.action_editor import ActionEditor
 from coach.tui.widgets.cause_editor import CauseEditor
 from coach.tui.widgets.lines import line
 
 
+@localised
 class AnswerArea(TextArea):
-    """A plain TextArea (IME-friendly: no completion popups, soft wrap) that knows its slot."""
+    """A plain TextArea (IME-friendly: no completion popups, soft wrap) that knows its slot.
+
+    It opens with the cursor after what it already holds (facts filled in from the deal log, a
+    draft's text), so typing adds to the text instead of going in before it; ctrl+End and
+    ctrl+Home go to the end and the start of the whole answer."""
+
+    LOCAL_BINDINGS = [
+        LB("ctrl+end", "answer_end", "到回答末尾", "To the end", "answer-end", show=False),
+        LB("ctrl+home", "answer_start", "到回答开头", "To the start", "answer-start", show=False),
+    ]
 
     def __init__(self, slot_id: str, text: str, **kwargs) -> None:
         super().__init__(
@@ -29,6 +40,15 @@ class AnswerArea(TextArea):
             **kwargs,
         )
         self.slot_id = slot_id
+
+    def on_mount(self) -> None:
+        self.move_cursor(self.document.end)
+
+    def action_answer_end(self) -> None:
+        self.move_cursor(self.document.end)
+
+    def action_answer_start(self) -> None:
+        self.move_cursor((0, 0))
 
 
 class AnswerEditor(Vertical):
