@@ -3,44 +3,23 @@
 Textual writes its key descriptions (the F1 table's "Cursor up", "Focus Next"…), the command
 palette's placeholder and "No matches found", the Select menu's "Dismiss menu" and the header
 icon's tooltip in English, and draws the header icon as "⭘" (U+2B58), which many CJK fonts and
-browsers show as a missing glyph. This module is the one place that changes them: Textual's
-classes get ``LOCAL_BINDINGS`` like the app's own screens (``coach.tui.localise``), so their
-descriptions follow a language switch too. ``tests/tui/test_textual_zh_issue15.py`` fails when
-Textual moves or renames any of these strings.
+browsers show as a missing glyph. This module is the one place that changes them.
+
+Textual's bindings keep their English descriptions; ``describe`` gives the current language's
+word where one is shown (the footer's keys, the F1 table), so nothing has to be rebuilt on a
+language switch and no class merged earlier can be left in the other language.
+``tests/tui/test_textual_zh_issue15.py`` fails when Textual moves or renames any of these.
 """
 
 from __future__ import annotations
 
-import dataclasses
-from typing import NamedTuple
-
-from textual.binding import Binding
 from textual.command import CommandList, CommandPalette
-from textual.containers import ScrollableContainer
-from textual.widgets import (
-    Button,
-    DataTable,
-    Header,
-    Input,
-    Link,
-    ListView,
-    OptionList,
-    RadioSet,
-    Select,
-    SelectionList,
-    Switch,
-    Tabs,
-    TextArea,
-    Tree,
-)
-from textual.widgets._collapsible import CollapsibleTitle
+from textual.widgets import Header
+from textual.widgets._footer import FooterKey
 from textual.widgets._header import HeaderIcon
-from textual.widgets._select import SelectOverlay
-from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.option_list import Option
 
 from coach.i18n import tr
-from coach.tui import localise
 
 #: The header icon: U+25CB WHITE CIRCLE, in GB 2312, Big5, JIS X 0208 and KS X 1001 alike.
 ICON = "○"
@@ -50,7 +29,7 @@ PALETTE_PLACEHOLDER = ("搜索命令…", "Search for commands…")
 NO_MATCHES = ("没有匹配的命令", "No matches found")
 ICON_TOOLTIP = ("打开命令面板", "Open the command palette")
 
-#: Every key description of the Textual classes below: English (Textual's) → Chinese.
+#: Every key description in Textual's BINDINGS (widgets, screens, the palette) → Chinese.
 ZH: dict[str, str] = {
     # App, Screen, CommandPalette
     "Quit": "退出",
@@ -158,90 +137,35 @@ ZH: dict[str, str] = {
     "Redo": "重做",
 }
 
-#: The Textual classes whose key descriptions are translated (each defines BINDINGS itself).
-CLASSES: tuple[type, ...] = (
-    CommandPalette,
-    ScrollableContainer,
-    Button,
-    ToggleButton,
-    Switch,
-    CollapsibleTitle,
-    Link,
-    ListView,
-    OptionList,
-    SelectOverlay,
-    SelectionList,
-    RadioSet,
-    Select,
-    DataTable,
-    TextArea,
-    Input,
-    Tree,
-    Tabs,
-)
-
 _MARK = "_coach_textual_zh"
 
 
-class TB(NamedTuple):
-    """One of Textual's bindings with its Chinese description (``localise`` calls ``build``)."""
-
-    binding: Binding
-    zh: str
-
-    def build(self) -> Binding:
-        en = self.binding.description
-        return dataclasses.replace(self.binding, description=tr(self.zh, en) if en else en)
-
-
-def _as_binding(b: Binding | tuple[str, ...]) -> Binding:
-    return b if isinstance(b, Binding) else Binding(*b)
-
-
-def _all_classes() -> tuple[type, ...]:
-    from textual.app import App
-    from textual.screen import Screen
-
-    return (App, Screen, *CLASSES)
-
-
-def _remerge(cls: type) -> None:
-    """Merged bindings again, for every class already made from ``cls`` (theirs were English)."""
-    for sub in cls.__subclasses__():
-        sub._merged_bindings = sub._merge_bindings()  # type: ignore[attr-defined]
-        _remerge(sub)
-
-
-def refresh() -> None:
-    """Textual's bindings in the current language, and every class built on them merged again
-    (``relocalise`` re-merges only direct subclasses; tests that switch language call this)."""
-    for cls in _all_classes():
-        local = cls.__dict__.get("LOCAL_BINDINGS")
-        if local is not None:
-            cls.BINDINGS = [tb.build() for tb in local]  # type: ignore[attr-defined]
-            cls._merged_bindings = cls._merge_bindings()  # type: ignore[attr-defined]
-    for cls in _all_classes():
-        _remerge(cls)
+def describe(description: str) -> str:
+    """A binding's description in the interface language (Textual's own are English)."""
+    zh = ZH.get(description)
+    return tr(zh, description) if zh else description
 
 
 def install() -> None:
     """Once per process (idempotent); the language is read whenever a string is shown."""
-    from textual.app import App
-
-    if getattr(App, _MARK, False):
+    if getattr(CommandPalette, _MARK, False):
         return
-    classes = _all_classes()
-    for cls in classes:
-        originals = [_as_binding(b) for b in cls.__dict__.get("BINDINGS", [])]
-        cls.LOCAL_BINDINGS = [TB(b, ZH.get(b.description, b.description)) for b in originals]  # type: ignore[attr-defined]
-        localise.localised(cls)
-    # Textual's classes first: a language switch rebuilds them before any class built on them.
-    registry = localise._registry
-    registry[:] = [c for c in registry if c in classes] + [c for c in registry if c not in classes]
-    refresh()
+    _patch_footer()
     _patch_palette()
     _patch_header()
-    setattr(App, _MARK, True)
+    setattr(CommandPalette, _MARK, True)
+
+
+def _patch_footer() -> None:
+    original_init = FooterKey.__init__
+
+    def __init__(self, key, key_display, description, action, *args, tooltip="", **kw):
+        original_init(
+            self, key, key_display, describe(description), action, *args,
+            tooltip=describe(tooltip), **kw,
+        )  # fmt: skip
+
+    FooterKey.__init__ = __init__  # type: ignore[method-assign]
 
 
 def _patch_palette() -> None:

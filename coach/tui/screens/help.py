@@ -9,6 +9,7 @@ from textual.widgets import Markdown, Static
 
 from coach.i18n import tr
 from coach.tui.localise import LB, localised
+from coach.tui.textual_zh import describe
 
 
 def bindings_table(screen: Screen) -> str:
@@ -16,11 +17,12 @@ def bindings_table(screen: Screen) -> str:
     seen: set[str] = set()
     for active in screen.active_bindings.values():
         b = active.binding
-        if not b.description or b.description in seen:
+        description = describe(b.description)  # Textual's own are English
+        if not description or description in seen:
             continue
-        seen.add(b.description)
+        seen.add(description)
         key = screen.app.get_key_display(b)
-        rows.append(f"| `{key}` | {b.description} |")
+        rows.append(f"| `{key}` | {description} |")
     return "\n".join(rows)
 
 
