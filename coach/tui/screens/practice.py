@@ -191,7 +191,7 @@ class PracticeScreen(CoachScreen):
         await super().language_changed()
         for area in self.query(AnswerArea):
             if area.slot_id in cursors:
-                area.cursor_location = cursors[area.slot_id]
+                area.place_cursor(cursors[area.slot_id])
             if area.slot_id == focused_slot:
                 area.focus()
 

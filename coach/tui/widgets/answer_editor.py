@@ -42,7 +42,12 @@ class AnswerArea(TextArea):
         self.slot_id = slot_id
 
     def on_mount(self) -> None:
-        self.move_cursor(self.document.end)
+        self.place_cursor(self.document.end)
+
+    def place_cursor(self, location: tuple[int, int]) -> None:
+        """Put the cursor at ``location`` and, once the box is laid out, scroll to it."""
+        self.move_cursor(location)
+        self.call_after_refresh(self.scroll_cursor_visible)
 
     def action_answer_end(self) -> None:
         self.move_cursor(self.document.end)
