@@ -24,7 +24,7 @@ from textual.message import Message
 from textual.widgets import Button, Footer, Header, Input, Select, Static, TextArea
 
 from coach.domain.content import Case
-from coach.domain.records import Answers, Draft
+from coach.domain.records import Answers, Cause, Draft
 from coach.i18n import tr
 from coach.store import StaleRevision, StoreError
 from coach.tui.drafts import (
@@ -66,6 +66,10 @@ class LiveFindings(Message):
 
 class DraftWritten(Message):
     """A background autosave ended (written or refused); the screen takes its outcome."""
+
+
+def _blank_cause(c: Cause) -> bool:
+    return not (c.text.strip() or c.evidence.strip() or any(w.strip() for w in c.whys))
 
 
 def _copy_answers(a: Answers) -> Answers:
@@ -323,7 +327,8 @@ class PracticeScreen(CoachScreen):
     def _read_editor(self, widget) -> None:
         for node in widget.ancestors_with_self:
             if isinstance(node, CauseEditor):
-                value = node.value()
+                # rows left empty hold no cause: the checks then read causes from the prose
+                value = [c for c in node.value() if not _blank_cause(c)]
                 if self.answers.causes.get(node.slot_id) != value:
                     self.answers.causes[node.slot_id] = value
                     self._touch()
@@ -416,8 +421,13 @@ class PracticeScreen(CoachScreen):
 
     def _show_findings(self, findings: StepFindings) -> None:
         panel = self.query_one(LivePanel)
-        if panel.findings != findings:  # an unchanged panel is not laid out again
-            panel.show(findings, show_key_points=self.target.hints_in_practice)
+        # slots whose cause rows hold a cause; the checks read the others' causes from the prose
+        structured = frozenset(k for k, v in self.answers.causes.items() if v)
+        if panel.findings != findings or panel.structured != structured:
+            # an unchanged panel is not laid out again
+            panel.show(
+                findings, show_key_points=self.target.hints_in_practice, structured=structured
+            )
 
     def spent(self) -> float:
         base = self.keeper.draft.seconds
@@ -597,7 +607,7 @@ class PracticeScreen(CoachScreen):
         empty = [s for s in slots if not self._has_answer(s.id)]
         body = tr(
             "提交后会评分并保存这次练习，草稿随之删除。",
-            "Submitting scores and keeps this attempt; the draft is then removed.",
+            "Submitting scores this attempt and keeps it; the draft is then removed.",
         )
         if empty:
             body += "\n" + tr(

@@ -6,16 +6,96 @@ and disclosures are always shown; which key points are covered only when the cas
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection, Sequence
+
 from textual.content import Content
 from textual.widgets import Static
 
 from coach.i18n import tr
-from coach.review import StepFindings
+from coach.review import CauseDepth, StepFindings
 from coach.tui.widgets.lines import line
 
+#: The SMART letters written out, in the interface language.
+SMART_NAMES = {
+    "S": ("具体", "Specific"),
+    "M": ("可衡量", "Measurable"),
+    "A": ("可达成", "Achievable"),
+    "R": ("相关", "Relevant"),
+    "T": ("有时限", "Time-bound"),
+}
+_LETTER = re.compile(r"^[SMART]\s+")
 
-def findings_content(f: StepFindings, *, show_key_points: bool) -> Content:
-    """The findings as styled lines ($hit / $miss / $muted theme colours)."""
+
+def smart_name(letter: str) -> str:
+    zh, en = SMART_NAMES.get(letter, (letter, letter))
+    return tr(zh, en)
+
+
+def _without_letter(reason: str) -> str:
+    """A check's reason without its leading SMART letter ("M not measurable: …")."""
+    rest = _LETTER.sub("", reason)
+    return rest[:1].upper() + rest[1:]
+
+
+def _short(text: str, size: int = 14) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def _cause_lines(depths: Sequence[CauseDepth], structured: Collection[str] | None) -> list:
+    """Causes from the rows as numbered causes; causes read from the prose said to be so, and
+    only those that give a because / why (a plain sentence is no cause)."""
+    rows = [d for d in depths if structured is None or d.slot in structured]
+    prose = [d for d in depths if structured is not None and d.slot not in structured]
+    out = []
+    for d in rows:
+        if not d.text.strip() and not d.depth:
+            continue  # an empty row
+        label = tr("原因 {n}", "Cause {n}", n=d.index + 1)
+        mark = "[$miss]○[/]" if d.flagged else "[$hit]✓[/]"
+        why = tr("{n} 层为什么", "{n} whys", n=d.depth)
+        out.append(line(mark + "\u00a0{l}: {w} {r}", l=label, w=why, r=d.reason))
+    reasoned = [d for d in prose if d.text.strip() and d.depth]
+    plain = [d for d in prose if d.text.strip() and not d.depth]
+    if not reasoned and not plain:
+        return out
+    out.append(
+        line(
+            "[$muted]{t}[/]",
+            t=tr(
+                "原因读自正文：原因分析的行还空着。在行里写下原因和追问的为什么，教练就按行来数。",
+                "Causes read from your text: the cause rows are empty. Write each cause and its "
+                "whys in the rows and the coach counts those.",
+            ),
+        )
+    )
+    for d in reasoned:
+        mark = "[$miss]○[/]" if d.flagged else "[$hit]✓[/]"
+        why = tr("{n} 层为什么", "{n} whys", n=d.depth)
+        quoted = tr("“{t}”", '"{t}"', t=_short(d.text))
+        out.append(line(mark + "\u00a0{q}: {w} {r}", q=quoted, w=why, r=d.reason))
+    if plain:
+        out.append(
+            line(
+                "[$muted]{t}[/]",
+                t=tr(
+                    "另有 {n} 句没有写“因为 / 为什么”，不算作原因。",
+                    "{n} sentence(s) give no because or why, so they are not counted as causes.",
+                    n=len(plain),
+                ),
+            )
+        )
+    return out
+
+
+def findings_content(
+    f: StepFindings, *, show_key_points: bool, structured: Collection[str] | None = None
+) -> Content:
+    """The findings as styled lines ($hit / $miss / $muted theme colours).
+
+    ``structured`` names the answer slots whose cause rows hold a cause; the checks read the
+    causes of the other slots from the prose (None: every slot has its causes in rows)."""
     lines: list[Content] = []
 
     def add(markup: str, **values: str) -> None:
@@ -39,14 +119,13 @@ def findings_content(f: StepFindings, *, show_key_points: bool) -> Content:
     for s in f.smart:
         label = tr("措施 {n}", "Action {n}", n=s.index + 1)
         if s.missing:
-            add("[$miss]○[/]\u00a0{l}: {m}", l=label, m=" · ".join(s.reasons or s.missing))
+            names = " · ".join(smart_name(k) for k in s.missing)
+            add("[$miss]○[/]\u00a0{l}: {m}", l=label, m=tr("还缺 {m}", "still needs {m}", m=names))
+            for r in s.reasons:
+                add("\u00a0\u00a0[$muted]{r}[/]", r=_without_letter(r))
         else:
-            add("[$hit]✓[/]\u00a0{l}: SMART", l=label)
-    for d in f.causes_depth:
-        label = tr("原因 {n}", "Cause {n}", n=d.index + 1)
-        mark = "[$miss]○[/]" if d.flagged else "[$hit]✓[/]"
-        why = tr("{n} 层为什么", "{n} whys", n=d.depth)
-        add(mark + "\u00a0{l}: {w} {r}", l=label, w=why, r=d.reason)
+            add("[$hit]✓[/]\u00a0{l}: {m}", l=label, m=tr("符合 SMART", "SMART"))
+    lines.extend(_cause_lines(f.causes_depth, structured))
     if show_key_points:
         for kp in f.key_points:
             if kp.hit:
@@ -67,7 +146,17 @@ class LivePanel(Static):
     def __init__(self, **kwargs) -> None:
         super().__init__("", **kwargs)
         self.findings: StepFindings | None = None
+        self.structured: frozenset[str] | None = None
 
-    def show(self, findings: StepFindings, *, show_key_points: bool) -> None:
+    def show(
+        self,
+        findings: StepFindings,
+        *,
+        show_key_points: bool,
+        structured: Collection[str] | None = None,
+    ) -> None:
         self.findings = findings
-        self.update(findings_content(findings, show_key_points=show_key_points))
+        self.structured = None if structured is None else frozenset(structured)
+        self.update(
+            findings_content(findings, show_key_points=show_key_points, structured=structured)
+        )
