@@ -346,15 +346,30 @@ class PracticeScreen(CoachScreen):
         editor = next(
             n for n in event.button.ancestors if isinstance(n, CauseEditor | ActionEditor)
         )
-        (await editor.add_row()).focus()
+        self._focus_new(await editor.add_row())
+
+    def _focus_new(self, field: Input) -> None:
+        """The cursor in a new row's first field, scrolled into view once the row is laid out
+        (focusing alone scrolls to where the row was before it had a size)."""
+        field.focus()
+        self.call_after_refresh(field.scroll_visible, animate=False)
 
     @on(Button.Pressed, ".row-remove")
     async def _remove_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         row = next(n for n in event.button.ancestors if isinstance(n, CauseRow | ActionRow))
         editor = next(n for n in row.ancestors if isinstance(n, CauseEditor | ActionEditor))
+        rows = list(editor.query(type(row)).results(type(row)))
+        index = rows.index(row)
+        had_focus = self.focused is not None and row in self.focused.ancestors_with_self
         await editor.remove_row(row)
         self._read_editor(editor)
+        if had_focus:  # ctrl+d: the cursor goes to the row now in its place, or the one above
+            rest = list(editor.query(type(row)).results(type(row)))
+            if rest:
+                self._focus_new(rest[min(index, len(rest) - 1)].query(Input).first(Input))
+            else:
+                editor.query_one(".row-add", Button).focus()
 
     async def action_add_row(self) -> None:
         """Add a row to the structured editor that has the focus, else the step's first one."""
@@ -377,7 +392,7 @@ class PracticeScreen(CoachScreen):
                 )
                 return
             editor = editors.first()
-        (await editor.add_row()).focus()  # type: ignore[union-attr]
+        self._focus_new(await editor.add_row())  # type: ignore[union-attr]
 
     # -- the ticker: live checks and autosave, off the keystroke path --------------------------
 

@@ -8,9 +8,14 @@ from textual.widgets import Button, Input, Label
 
 from coach.domain.records import ActionItem
 from coach.i18n import tr
+from coach.tui.localise import localised
+from coach.tui.widgets.cause_editor import REMOVE_ROW, RowKeys, remove_button
 
 
-class ActionRow(Vertical):
+@localised
+class ActionRow(RowKeys, Vertical):
+    LOCAL_BINDINGS = [REMOVE_ROW]
+
     def __init__(self, action: ActionItem, number: int) -> None:
         super().__init__(classes="struct-row action-row")
         self.action = action
@@ -26,7 +31,7 @@ class ActionRow(Vertical):
                 compact=True,
                 classes="action-what",
             )
-            yield Button(tr("删除", "Remove"), compact=True, classes="row-remove")
+            yield remove_button()
         with Horizontal(classes="action-fields"):
             yield Input(
                 a.owner, placeholder=tr("负责人", "Owner"), compact=True, classes="action-owner"

@@ -13,12 +13,36 @@ from textual.widgets import Button, Input, Label, Select
 from coach.domain.content import CAUSE_CATEGORIES
 from coach.domain.records import Cause
 from coach.i18n import tr
+from coach.tui.localise import LB, localised
+
+#: ctrl+d on any field of a row deletes the row (its button is left out of the Tab order)
+REMOVE_ROW = LB(
+    "ctrl+d", "remove_row", "删除这一行", "Delete row", "practice-remove-row", priority=True
+)
+
+
+def remove_button() -> Button:
+    """The row's delete button: for the mouse; the keyboard has ctrl+d, Tab skips it."""
+    button = Button(tr("删除", "Remove"), compact=True, classes="row-remove")
+    button.can_focus = False
+    return button
+
+
+class RowKeys:
+    """A row's ctrl+d: presses its delete button (the screen removes the row)."""
+
+    def action_remove_row(self) -> None:
+        self.query_one(".row-remove", Button).press()  # type: ignore[attr-defined]
+
 
 MAX_WHYS = 5
 
 
-class CauseRow(Vertical):
+@localised
+class CauseRow(RowKeys, Vertical):
     """One cause and its why-chain."""
+
+    LOCAL_BINDINGS = [REMOVE_ROW]
 
     def __init__(self, cause: Cause, number: int, lang: str) -> None:
         super().__init__(classes="struct-row cause-row")
@@ -38,7 +62,7 @@ class CauseRow(Vertical):
                 compact=True,
                 classes="cause-category",
             )
-            yield Button(tr("删除", "Remove"), compact=True, classes="row-remove")
+            yield remove_button()
         yield Input(
             c.text,
             placeholder=tr("原因是什么？", "What was the cause?"),
