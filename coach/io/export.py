@@ -18,6 +18,7 @@ from coach.analysis.progress import CaseProgress, Progress
 from coach.content import ContentIndex
 from coach.domain.content import CAUSE_CATEGORIES, Case, Framework
 from coach.domain.records import ActionItem, Attempt, Cause
+from coach.domain.scores import score_text
 
 # -- Markdown escaping -----------------------------------------------------------------------
 
@@ -105,7 +106,7 @@ def attempt_markdown(
             version += _t(lang, "（案例已更新）", " (the case has changed since)")
         facts.append((_t(lang, "案例版本", "Case version"), version))
     out += [f"- **{k}**: {v}" for k, v in facts]
-    out += ["", f"## {_t(lang, '得分', 'Score')}: {_num(attempt.score)} / 100", ""]
+    out += ["", f"## {_t(lang, '得分', 'Score')}: {score_text(attempt.score)} / 100", ""]
     if attempt.breakdown:
         rows = []
         for line in attempt.breakdown:
@@ -300,7 +301,7 @@ def progress_markdown(
         out += [
             f"## {title}",
             "",
-            _t(lang, "及格线：{p} 分", "Pass score: {p}", p=_num(cur.pass_score)),
+            _t(lang, "及格线：{p} 分", "Pass score: {p}", p=score_text(cur.pass_score)),
             "",
         ]
         for mod in cur.modules:
@@ -342,7 +343,11 @@ def progress_markdown(
                 _t(lang, "得分", "Score"),
             ],
             (
-                [_when(p.when), md_inline(_case_title(content, p.case_id, lang)), _num(p.score)]
+                [
+                    _when(p.when),
+                    md_inline(_case_title(content, p.case_id, lang)),
+                    score_text(p.score),
+                ]
                 for p in progress.points
             ),
         )

@@ -39,6 +39,7 @@ from coach.deal_review.finish import apply_loss, finish_review, review_framework
 from coach.deal_review.tracking import bucket_label, bucket_of
 from coach.domain.content import Framework
 from coach.domain.records import Action, Answers, Deal, Draft, Review
+from coach.domain.scores import score_text
 from coach.domain.text import LText
 from coach.i18n import tr
 from coach.store import StoreError
@@ -437,7 +438,7 @@ class ReviewDoneScreen(CoachScreen):
         lines = [tr("复盘：{t}", "Review: {t}", t=review.title)]
         if review.extra.get("score") is not None:
             lines.append(
-                tr("复盘质量得分：{s}", "Review quality score: {s}", s=review.extra["score"])
+                tr("复盘质量得分：{s}", "Review quality score: {s}", s=score_text(review.extra["score"]))
             )
         lines.append("")
         lines.append(tr("改进措施（{n}）：", "Actions ({n}):", n=len(actions)))

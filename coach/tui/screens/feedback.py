@@ -19,6 +19,7 @@ from textual.markup import escape
 from textual.widgets import DataTable, Footer, Header, Markdown, Static, TabbedContent, TabPane
 
 from coach.domain.records import Attempt
+from coach.domain.scores import points_text, score_text
 from coach.i18n import tr
 from coach.store import StaleRevision, StoreError
 from coach.tui.attempts import (
@@ -78,7 +79,7 @@ def highlight(text: str, words: list[str]) -> str:
 
 
 def _pts(x: float) -> str:
-    return f"{x:.1f}".rstrip("0").rstrip(".") if x % 1 else f"{x:.0f}"
+    return points_text(x)
 
 
 @localised
@@ -179,7 +180,7 @@ class FeedbackScreen(CoachScreen):
         own = self_score_total(a)
         parts = [
             tr("[b]得分 {s}[/b] / 100", "[b]Score {s}[/b] / 100"),
-            tr("第 {n} 次练习", "attempt {n}") + (" ({t})" if tags else ""),
+            tr("第 {n} 次练习", "attempt {n}") + (tr("（{t}）", " ({t})") if tags else ""),
             tr("用时 {c}", "time {c}"),
             tr("自评 {o}", "self-score {o}")
             if own is not None
@@ -189,7 +190,7 @@ class FeedbackScreen(CoachScreen):
         if graded is not None:
             parts.append(
                 tr("[$accent]讲师评分 {g}[/]", "[$accent]instructor {g}[/]").replace(
-                    "{g}", _pts(float(graded))
+                    "{g}", score_text(float(graded))
                 )
             )
         if case is not None and is_outdated(a, case.content_hash):
@@ -199,11 +200,11 @@ class FeedbackScreen(CoachScreen):
         self.query_one("#fb-score", Static).update(
             line(
                 " · ".join(parts),
-                s=_pts(float(data.get("score", 0))),
+                s=score_text(float(data.get("score", 0))),
                 n=number,
-                t=", ".join(tags),
+                t=tr("、", ", ").join(tags),
                 c=clock_text(a.seconds),
-                o=_pts(own or 0),
+                o=score_text(own or 0),
             )
         )
         self.query_one("#fb-breakdown", Static).update(self._breakdown(a, data))
@@ -241,7 +242,7 @@ class FeedbackScreen(CoachScreen):
             line(
                 "[b]{t}[/b] [$accent]{s}[/] / 100",
                 t=tr("合计", "Total"),
-                s=_pts(float(data.get("score", 0))),
+                s=score_text(float(data.get("score", 0))),
             )
         )
         if a.instructor_comment:

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.analysis.progress import CaseProgress, draft_case_id
+from coach.domain.scores import score_text
 from coach.i18n import tr
 from coach.io.export import module_title, status_text
 from coach.tui.localise import LB, localised
@@ -232,7 +233,7 @@ class HomeScreen(CoachScreen):
         if cp is not None and cp.status != "new":
             detail = status_text(cp.status, self.lang)
             if cp.best is not None:
-                detail += tr(" · 最高 {b:.0f}", " · best {b:.0f}", b=cp.best)
+                detail += tr(" · 最高 {b}", " · best {b}", b=score_text(cp.best))
         return Content.assemble(
             ("▸ ", "$accent"), self._case_title(case_id), (f"  {detail}", "$muted")
         )
@@ -305,7 +306,7 @@ class HomeScreen(CoachScreen):
                 title = Text(module_title(content, cur.curriculum_id, mod.module_id, self.lang))
                 if mod.locked_by:
                     title.append(" ⊘", muted)
-                avg = Text("–", muted) if mod.average is None else Text(f"{mod.average:.0f}")
+                avg = Text("–", muted) if mod.average is None else Text(score_text(mod.average))
                 recent = spark(mod.recent)
                 cells = [
                     title,

@@ -11,6 +11,7 @@ from textual.widgets import Footer, Header, Input, Static, Tree
 from coach.analysis.progress import Progress
 from coach.content.compact import CaseHead
 from coach.content.search import haystacks, search_cases
+from coach.domain.scores import score_text
 from coach.i18n import tr
 from coach.tui.localise import LB, localised
 from coach.tui.progress_data import load_progress
@@ -119,10 +120,10 @@ class LearnScreen(CoachScreen):
         line = status_text(cp.status, self.lang)
         if cp.attempts:
             line += tr(
-                " · 最高 {b:.0f} · 首次 {f:.0f} · {n} 次",
-                " · best {b:.0f} · first {f:.0f} · {n} attempt(s)",
-                b=cp.best,
-                f=cp.first,
+                " · 最高 {b} · 首次 {f} · {n} 次",
+                " · best {b} · first {f} · {n} attempt(s)",
+                b=score_text(cp.best),
+                f=score_text(cp.first),
                 n=cp.attempts,
             )
         if cp.status == "locked":

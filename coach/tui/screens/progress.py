@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Header
 
 from coach.analysis.progress import CaseProgress, CurriculumProgress, Progress, ScorePoint
+from coach.domain.scores import score_text
 from coach.i18n import tr
 from coach.io.export import curriculum_title, duration, module_title, status_text
 from coach.tui.exports import export_attempt_files, export_progress_files
@@ -19,6 +20,8 @@ from coach.tui.progress_data import load_progress
 from coach.tui.screens.base import CoachScreen
 from coach.tui.widgets.score_chart import ChartPoint, ScoreChart
 
+#: The narrowest the title column gets when the terminal is too narrow for whole titles.
+MIN_TITLE = 16
 _MARKS = {"new": "○", "draft": "✎", "passed": "✓", "failed": "✗", "locked": "⊘"}
 
 
@@ -151,7 +154,7 @@ class ProgressScreen(CoachScreen):
                 Text(f"{passed}/{len(cur.cases)}", muted),
                 "",
                 "",
-                Text(tr("及格 {p:.0f}", "pass {p:.0f}", p=cur.pass_score), muted),
+                Text(tr("及格 {p}", "pass {p}", p=score_text(cur.pass_score)), muted),
                 "",
                 key=key,
             )
@@ -162,7 +165,7 @@ class ProgressScreen(CoachScreen):
                 name.stylize("bold")
                 if mod.locked_by:
                     name.append(" ⊘", muted)
-                avg = "–" if mod.average is None else f"{mod.average:.0f}"
+                avg = score_text(mod.average)
                 add(
                     name,
                     Text(tr("完成 {d}/{t}", "done {d}/{t}", d=mod.done, t=mod.total), muted),
@@ -177,8 +180,16 @@ class ProgressScreen(CoachScreen):
                     self._rows[ckey] = (cur, cp)
                     add(*self._case_cells(cp, marks, muted), key=ckey)
         # widths measured here: the table's own sizing lagged behind rows added in one go
-        for i, (key, header) in enumerate(headers):
-            width = max([cell_len(header), *(cell_len(str(cells[i])) for cells, _ in rows)])
+        widths = [
+            max([cell_len(header), *(cell_len(str(cells[i])) for cells, _ in rows)])
+            for i, (_, header) in enumerate(headers)
+        ]
+        # the titles give way, not the figures: at 80 columns a long title pushed every score
+        # off the screen (each column also takes 2 cells of padding, the border 4 more)
+        room = self.app.size.width - 4 - sum(w + 2 for w in widths[1:]) - 2
+        if widths and widths[0] > room:
+            widths[0] = max(MIN_TITLE, room)
+        for (key, header), width in zip(headers, widths, strict=True):
             table.add_column(header, key=key, width=width)
         for cells, key in rows:
             table.add_row(*cells, key=key)
@@ -194,7 +205,7 @@ class ProgressScreen(CoachScreen):
         status.append(status_text(cp.status, self.lang), mark_style)
 
         def score(x: float | None) -> Text:
-            return Text("–", muted) if x is None else Text(f"{x:.0f}")
+            return Text("–", muted) if x is None else Text(score_text(x))
 
         return [
             Text("    " + title),
