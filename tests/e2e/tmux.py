@@ -17,10 +17,29 @@ class Tmux:
             pytest.skip("tmux is not installed (CI installs it)")
         self.name = f"coach-{uuid.uuid4().hex[:8]}"
         env_args = [f"{k}={v}" for k, v in env.items()]
+        # COLUMNS / LINES out: a tmux server keeps the environment of whoever started it (a
+        # test run that set COLUMNS=80), and the app would then draw 80 columns in any pane.
         subprocess.run(
-            ["tmux", "new-session", "-d", "-s", self.name, "-x", str(size[0]), "-y", str(size[1]),
-             "env", *env_args, *command],
-            check=True, cwd=cwd,
+            [
+                "tmux",
+                "new-session",
+                "-d",
+                "-s",
+                self.name,
+                "-x",
+                str(size[0]),
+                "-y",
+                str(size[1]),
+                "env",
+                "-u",
+                "COLUMNS",
+                "-u",
+                "LINES",
+                *env_args,
+                *command,
+            ],
+            check=True,
+            cwd=cwd,
         )
 
     def send(self, *keys: str) -> None:
@@ -30,13 +49,16 @@ class Tmux:
         subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", text], check=True)
 
     def screen(self) -> str:
-        out = subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name],
-                             capture_output=True, text=True)
+        out = subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
+        )
         return out.stdout
 
     def alive(self) -> bool:
-        return subprocess.run(["tmux", "has-session", "-t", self.name],
-                              capture_output=True).returncode == 0
+        return (
+            subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True).returncode
+            == 0
+        )
 
     def wait_for(self, text: str, timeout: float = 20.0) -> str:
         """Poll the screen until ``text`` shows (a real terminal has no event to wait on)."""

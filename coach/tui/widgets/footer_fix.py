@@ -1,4 +1,5 @@
-"""Work around a Textual leak: every Footer recompose left its old keys alive.
+"""Work around a Textual leak: every Footer recompose left its old keys alive; and draw the
+footer compact in a narrow terminal.
 
 ``Footer.compose`` binds each FooterKey with ``data_bind(compact=Footer.compact)``, which stores
 ``(key, callback)`` among the Footer's own watchers. Textual prunes closed watchers only when the
@@ -12,6 +13,9 @@ from __future__ import annotations
 from textual.widgets import Footer
 
 _MARK = "_coach_prunes_watchers"
+#: Below this many columns the footer is drawn compact (one space around each key, not two):
+#: at 80 columns Home's keys in Chinese ran into the command palette's ("f2 中/▏^p").
+NARROW = 100
 
 
 def _prune_closed_watchers(node: object) -> None:
@@ -38,6 +42,10 @@ def install() -> None:
 
     def compose(self: Footer):
         _prune_closed_watchers(self)
+        narrow = self.app.size.width < NARROW
+        if narrow != self.compact:  # set before the keys bind to it; no watcher, no recompose
+            self.set_reactive(Footer.compact, narrow)
+            self.set_class(narrow, "-compact")
         return original(self)
 
     Footer.compose = compose  # type: ignore[method-assign]
