@@ -83,7 +83,7 @@ class PracticeScreen(CoachScreen):
     HELP_ZH = (
         "## 复盘练习\n一次写一步：左边是这一步的提示和问题，右边是教练的实时提醒。\n\n"
         "- `F8` 下一步，`F7` 上一步，`ctrl+g` 跳到某一步\n"
-        "- 原因和措施有单独的行：`ctrl+n` 加一行\n"
+        "- 原因和措施有单独的行：`ctrl+n` 加一行，`ctrl+d` 删除光标所在的行\n"
         "- `ctrl+o` 回看案例背景和附表\n"
         "- `ctrl+s` 提交并查看反馈\n\n"
         "草稿在你停下后一秒内自动保存，切换步骤和退出时也会保存。"
@@ -92,7 +92,8 @@ class PracticeScreen(CoachScreen):
         "## Practice\nOne step at a time: the step's prompts and questions on the left, the "
         "coach's live notes on the right.\n\n"
         "- `F8` next step, `F7` previous step, `ctrl+g` go to a step\n"
-        "- Causes and actions have their own rows: `ctrl+n` adds a row\n"
+        "- Causes and actions have their own rows: `ctrl+n` adds a row, `ctrl+d` deletes the "
+        "row the cursor is in\n"
         "- `ctrl+o` reads the case background and exhibits again\n"
         "- `ctrl+s` submits and shows the feedback\n\n"
         "Your draft saves itself within a second of typing, on every step change and on quit."
