@@ -1,5 +1,5 @@
-"""Work around a Textual leak: every Footer recompose left its old keys alive; and draw the
-footer compact in a narrow terminal.
+"""Work around a Textual leak: every Footer recompose left its old keys alive; and in a narrow
+terminal leave the command palette's key out of the footer.
 
 ``Footer.compose`` binds each FooterKey with ``data_bind(compact=Footer.compact)``, which stores
 ``(key, callback)`` among the Footer's own watchers. Textual prunes closed watchers only when the
@@ -13,8 +13,8 @@ from __future__ import annotations
 from textual.widgets import Footer
 
 _MARK = "_coach_prunes_watchers"
-#: Below this many columns the footer is drawn compact (one space around each key, not two):
-#: at 80 columns Home's keys in Chinese ran into the command palette's ("f2 中/▏^p").
+#: Below this many columns the footer leaves out the command palette's key (ctrl+p still opens
+#: it, and F1 lists it): at 80 columns the keys ran into it ("f2 中/▏^p", "f▏^p").
 NARROW = 100
 
 
@@ -42,10 +42,8 @@ def install() -> None:
 
     def compose(self: Footer):
         _prune_closed_watchers(self)
-        narrow = self.app.size.width < NARROW
-        if narrow != self.compact:  # set before the keys bind to it; no watcher, no recompose
-            self.set_reactive(Footer.compact, narrow)
-            self.set_class(narrow, "-compact")
+        # set before the keys are made: no watcher runs, nothing is composed twice
+        self.set_reactive(Footer.show_command_palette, self.app.size.width >= NARROW)
         return original(self)
 
     Footer.compose = compose  # type: ignore[method-assign]
