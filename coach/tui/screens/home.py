@@ -315,6 +315,13 @@ class HomeScreen(CoachScreen):
                     Text(recent, spark_style) if recent else Text("–", muted),
                 ]
                 rows.append((cells, mod.module_id))
+        # ⊘ had no legend: say what it means wherever it is shown
+        locked = cur is not None and any(mod.locked_by for mod in cur.modules)
+        table.border_subtitle = (
+            tr("⊘ 未解锁：先完成前面的模块", "⊘ locked: finish the modules before it first")
+            if locked
+            else ""
+        )
         # widths measured here: the table's own sizing can lag behind rows added in one go
         for i, (key, header) in enumerate(headers):
             width = max([cell_len(header), *(c[i].cell_len for c, _ in rows)])
