@@ -32,10 +32,20 @@ class FollowsLanguage:
         focused: Widget | None = screen.focused
         focus_id = focused.id if focused is not None else None
         typed = _typed_values(screen)
-        await screen.recompose()
-        shown = self.refill()
-        if inspect.isawaitable(shown):
-            await shown
+        # the screen's timers wait while its widgets are made anew: a clock tick that queried
+        # a widget between removal and mount took the app down (NoMatches, seen under tmux)
+        own = getattr(screen, "_Screen__update_timer", None)  # Textual's refresh timer: its own
+        timers = [t for t in getattr(screen, "_timers", ()) if t is not own and t._active.is_set()]
+        for timer in timers:
+            timer.pause()
+        try:
+            await screen.recompose()
+            shown = self.refill()
+            if inspect.isawaitable(shown):
+                await shown
+        finally:
+            for timer in timers:
+                timer.resume()
         by_id = {w.id: w for w in screen.query("*") if w.id is not None}
         _put_back(typed, by_id)
         again = by_id.get(focus_id) if focus_id is not None else None

@@ -436,7 +436,10 @@ class PracticeScreen(CoachScreen):
             self._show_findings(message.findings)
 
     def _show_findings(self, findings: StepFindings) -> None:
-        panel = self.query_one(LivePanel)
+        panels = self.query(LivePanel)
+        if not panels:  # a check that finished while the screen is composed anew (F2)
+            return
+        panel = panels.first(LivePanel)
         # slots whose cause rows hold a cause; the checks read the others' causes from the prose
         structured = frozenset(k for k, v in self.answers.causes.items() if v)
         if panel.findings != findings or panel.structured != structured:
@@ -452,7 +455,8 @@ class PracticeScreen(CoachScreen):
         return base + max(0.0, (self.session.clock() - self._opened).total_seconds())
 
     def _show_clock(self) -> None:
-        self.query_one(PracticeTimer).show(self.spent())
+        for clock in self.query(PracticeTimer):  # none while the screen is composed anew (F2)
+            clock.show(self.spent())
 
     # -- saving --------------------------------------------------------------------------------
 
