@@ -371,7 +371,9 @@ def _size(n: int) -> str:
     return f"{n / 2**20:,.0f} MB" if n >= 2**20 else f"{n:,} B"
 
 
-#: What zipfile and zlib raise for a damaged archive.
+#: What zipfile and zlib raise for an archive they cannot read: a damaged one, and the two
+#: zipfile raises for a readable one it will not open — NotImplementedError for an unknown
+#: compression method, RuntimeError for an encrypted member. None of them is a stub.
 _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError,
                OSError, EOFError, ValueError, KeyError, IndexError, OverflowError, struct.error,
                zlib.error)  # fmt: skip
