@@ -62,6 +62,8 @@ def check_screen(screen: str, lang: str) -> None:
     if "f1" not in footer:  # a dialog over the screen: its footer is the one below, unseen
         return
     assert not re.search(r"\S▏", footer), f"cut-off footer: {footer!r}"
+    # the language switch is on every screen: its label whole, not squeezed out ("f2 ▏^p")
+    assert "f2 中/EN" in footer, f"cut-off footer: {footer!r}"
     # the last key is the app's language switch or the palette: anything else was cut at the edge
     assert footer.rstrip().endswith(("中/EN", "命令", "Commands")), f"cut-off footer: {footer!r}"
 

@@ -1,5 +1,5 @@
-"""Work around a Textual leak: every Footer recompose left its old keys alive; and in a narrow
-terminal leave the command palette's key out of the footer.
+"""Work around a Textual leak: every Footer recompose left its old keys alive; and leave the
+command palette's key out of a footer too narrow for it and the screen's keys.
 
 ``Footer.compose`` binds each FooterKey with ``data_bind(compact=Footer.compact)``, which stores
 ``(key, callback)`` among the Footer's own watchers. Textual prunes closed watchers only when the
@@ -10,12 +10,14 @@ screen (Textual issue #6666). Before composing, drop the watchers of keys alread
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.widgets import Footer
 
 _MARK = "_coach_prunes_watchers"
-#: Below this many columns the footer leaves out the command palette's key (ctrl+p still opens
-#: it, and F1 lists it): at 80 columns the keys ran into it ("f2 中/▏^p", "f▏^p").
-NARROW = 100
+#: Cells a footer key takes beside its key and label (the padding around and between them).
+KEY_PADDING = 3
+#: Cells kept for the command palette's key at the right ("▏^p 命令" / "▏^p Commands").
+PALETTE_KEY = 14
 
 
 def _prune_closed_watchers(node: object) -> None:
@@ -25,6 +27,24 @@ def _prune_closed_watchers(node: object) -> None:
     for entries in watchers.values():
         if isinstance(entries, list):
             entries[:] = [e for e in entries if not getattr(e[0], "_closing", False)]
+
+
+def _keys_width(footer: Footer) -> int:
+    """The cells the footer's own keys take (what Footer.compose will draw, one per action).
+
+    When they and the command palette's key do not fit, the palette's key is left out (ctrl+p
+    still opens it, F1 lists it): it is docked on the right and was drawn over the last keys'
+    labels ("f2 ▏^p" in English Practice at 120 columns, "f▏^p" at 80)."""
+    try:
+        active = footer.screen.active_bindings
+    except Exception:  # no screen yet: nothing to measure
+        return 0
+    seen: dict[str, int] = {}
+    for _node, binding, _enabled, _tip in active.values():
+        if binding.show and binding.action not in seen:
+            key = footer.app.get_key_display(binding)
+            seen[binding.action] = cell_len(key) + cell_len(binding.description) + KEY_PADDING
+    return sum(seen.values())
 
 
 def install() -> None:
@@ -43,7 +63,9 @@ def install() -> None:
     def compose(self: Footer):
         _prune_closed_watchers(self)
         # set before the keys are made: no watcher runs, nothing is composed twice
-        self.set_reactive(Footer.show_command_palette, self.app.size.width >= NARROW)
+        self.set_reactive(
+            Footer.show_command_palette, _keys_width(self) + PALETTE_KEY <= self.app.size.width
+        )
         return original(self)
 
     Footer.compose = compose  # type: ignore[method-assign]
