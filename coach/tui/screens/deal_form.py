@@ -24,6 +24,7 @@ from coach.i18n import tr
 from coach.tui.localise import LB, localised
 from coach.tui.screens.base import FollowsLanguage
 from coach.tui.widgets.deal_rows import format_amount, outcome_label
+from coach.tui.widgets.text_area import CoachTextArea
 
 
 def loss_label(loss_type: str) -> str:
@@ -257,7 +258,7 @@ class DealFormScreen(FollowsLanguage, ModalScreen[Deal | None]):
                             compact=True,
                         )
                     yield Static(tr("备注", "Notes"), classes="form-label")
-                    yield TextArea(deal.notes, id="f-notes", soft_wrap=True, compact=True)
+                    yield CoachTextArea(deal.notes, id="f-notes", soft_wrap=True, compact=True)
             yield Static("", id="form-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(

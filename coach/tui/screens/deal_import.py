@@ -40,6 +40,7 @@ from coach.i18n import tr
 from coach.tui.localise import LB, localised
 from coach.tui.screens.base import FollowsLanguage
 from coach.tui.widgets.deal_rows import format_amount, outcome_label
+from coach.tui.widgets.text_area import CoachTextArea
 
 _SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 _MAX_LISTED = 200
@@ -179,7 +180,7 @@ class DealImportScreen(FollowsLanguage, ModalScreen[bool]):
                 ),
                 classes="dialog-hint",
             )
-            yield TextArea(id="import-paste", soft_wrap=False, show_line_numbers=True)
+            yield CoachTextArea(id="import-paste", soft_wrap=False, show_line_numbers=True)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(
                     tr("预览", "Preview"), variant="primary", id="import-paste-go", compact=True

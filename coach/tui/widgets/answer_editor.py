@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Static, TextArea
+from textual.widgets import Static
 
 from coach.domain.records import Answers
 from coach.i18n import tr
@@ -15,10 +15,11 @@ from coach.tui.practice_target import AnswerSlot
 from coach.tui.widgets.action_editor import ActionEditor
 from coach.tui.widgets.cause_editor import CauseEditor
 from coach.tui.widgets.lines import line
+from coach.tui.widgets.text_area import CoachTextArea
 
 
 @localised
-class AnswerArea(TextArea):
+class AnswerArea(CoachTextArea):
     """A plain TextArea (IME-friendly: no completion popups, soft wrap) that knows its slot.
 
     It opens with the cursor after what it already holds (facts filled in from the deal log, a
