@@ -166,12 +166,25 @@ def _action_line(a: ActionItem) -> str:
     return " ".join(p for p in (a.what, a.owner, a.due, a.measure) if p)
 
 
+def blank_cause(c: Cause) -> bool:
+    """A cause row with nothing typed in it (a category picked alone is not a cause)."""
+    return not (c.text.strip() or c.evidence.strip() or any(w.strip() for w in c.whys))
+
+
+def blank_action(a: ActionItem) -> bool:
+    """An action row with nothing typed in it."""
+    return not (a.what.strip() or a.owner.strip() or a.due.strip() or a.measure.strip())
+
+
 def slot_inputs(slot: Slot, answers: Answers) -> tuple[str, list[Cause], list[ActionItem]]:
-    """The slot's searchable text and its causes and actions (parsed from prose if not given)."""
+    """The slot's searchable text and its causes and actions (parsed from prose if not given).
+
+    A row left blank (a draft keeps the editor's empty row) counts as no row: the prose is then
+    read for causes and actions as if the editor had none."""
     raw = answers.text.get(slot.id) or ""
     raw = raw if isinstance(raw, str) else str(raw)
-    causes = list(answers.causes.get(slot.id) or ())
-    actions = list(answers.actions.get(slot.id) or ())
+    causes = [c for c in answers.causes.get(slot.id) or () if not blank_cause(c)]
+    actions = [a for a in answers.actions.get(slot.id) or () if not blank_action(a)]
     extra = [_cause_line(c) for c in causes] + [_action_line(a) for a in actions]
     if not causes and slot.kind == "causes" and raw.strip():
         causes = parse_causes(to_simplified(raw))  # 為什麼 read as 为什么
