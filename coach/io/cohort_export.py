@@ -25,8 +25,8 @@ import pandas as pd
 
 from coach.analysis.cohort import TABLE_TITLES, CohortReport
 from coach.i18n import get_lang, tr
-from coach.io.report import column_width, dress_sheet
-from coach.io.sheets import sheet_titles
+from coach.io.report import column_width
+from coach.io.sheets import dress_sheet, sheet_titles
 from coach.store.errors import StoreWriteFailed
 from coach.store.jsonfile import ensure_dir, write_many_atomic
 

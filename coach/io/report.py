@@ -27,7 +27,7 @@ from coach.domain.content import CAUSE_CATEGORIES, Framework
 from coach.domain.records import Action, Deal, Review
 from coach.i18n import get_lang, tr
 from coach.io import numbers
-from coach.io.sheets import sheet_titles
+from coach.io.sheets import dress_sheet, sheet_titles
 
 FORMATS = (".md", ".html", ".xlsx", ".csv")
 
@@ -768,25 +768,6 @@ def _xlsx_format(frame: pd.DataFrame, column: str) -> str | None:
     if kind == "amount":
         return _amount_scale(frame, column, plain=True).xlsx_format
     return None
-
-
-def dress_sheet(sheet, formats: Sequence[str | None], widths: Sequence[int]) -> None:
-    """Bold frozen header, an autofilter, column widths to fit, number formats per column."""
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    sheet.freeze_panes = "A2"
-    if sheet.max_row > 1:
-        sheet.auto_filter.ref = sheet.dimensions
-    for i, (fmt, width) in enumerate(zip(formats, widths, strict=True), start=1):
-        letter = get_column_letter(i)
-        sheet.column_dimensions[letter].width = width
-        head = sheet.cell(row=1, column=i)
-        head.font = Font(bold=True)
-        if fmt:
-            head.alignment = Alignment(horizontal="right")
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=i, max_col=i):
-                cell.number_format = fmt
 
 
 def column_width(texts: Sequence[object]) -> int:

@@ -1,4 +1,5 @@
-"""Sheet titles Excel accepts, for every workbook the program writes (cohort and period reports).
+"""Workbook helpers for every workbook the program writes (cohort and period reports): sheet
+titles Excel accepts, and ``dress_sheet`` (bold frozen header, filter, widths, number formats).
 
 Excel's rules for a sheet's title: none of ``[]:*?/\\``, at most 31 characters (counted as Excel
 counts them, in UTF-16 units: a Chinese character is one, an emoji two), no apostrophe at either
@@ -10,7 +11,7 @@ then repairs.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from coach.i18n import tr
 
@@ -46,3 +47,22 @@ def sheet_titles(wanted: Iterable[str]) -> list[str]:
         taken.add(clean.casefold())
         out.append(clean)
     return out
+
+
+def dress_sheet(sheet, formats: Sequence[str | None], widths: Sequence[int]) -> None:
+    """Bold frozen header, an autofilter, column widths to fit, number formats per column."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    sheet.freeze_panes = "A2"
+    if sheet.max_row > 1:
+        sheet.auto_filter.ref = sheet.dimensions
+    for i, (fmt, width) in enumerate(zip(formats, widths, strict=True), start=1):
+        letter = get_column_letter(i)
+        sheet.column_dimensions[letter].width = width
+        head = sheet.cell(row=1, column=i)
+        head.font = Font(bold=True)
+        if fmt:
+            head.alignment = Alignment(horizontal="right")
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=i, max_col=i):
+                cell.number_format = fmt
