@@ -63,7 +63,7 @@ class CoachBase(App[None]):
         LB("f1", "help", "帮助", "Help", "help"),
         LB("ctrl+p", "command_palette", "命令", "Commands", "palette", show=False, priority=True),
         LB("f2", "toggle_language", "中/EN", "中/EN", "language", priority=True),  # in dialogs too
-        LB("ctrl+q", "quit", "退出", "Quit", "quit", priority=True),
+        LB("ctrl+q", "quit", "退出", "Quit", "quit", priority=True, spare=3),
     ]
 
     def __init__(

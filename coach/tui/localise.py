@@ -18,10 +18,16 @@ if TYPE_CHECKING:
     from textual.dom import DOMNode
 
 _registry: list[type[DOMNode]] = []
+#: How readily a footer too narrow for every key leaves a binding out, by binding id (LB.spare).
+SPARE: dict[str, int] = {}
 
 
 class LB(NamedTuple):
-    """A localised binding: key, action, Chinese and English description, id, shown in Footer."""
+    """A localised binding: key, action, Chinese and English description, id, shown in Footer.
+
+    ``spare`` says how readily a footer too narrow for every key leaves this one out: 0 never
+    (before any key whose spare is above 0 is gone), higher goes first. The key still works
+    and F1 lists it."""
 
     key: str
     action: str
@@ -31,8 +37,11 @@ class LB(NamedTuple):
     show: bool = True
     priority: bool = False
     key_display: str | None = None
+    spare: int = 0
 
     def build(self) -> Binding:
+        if self.spare:
+            SPARE[self.id] = self.spare
         return Binding(
             self.key,
             self.action,

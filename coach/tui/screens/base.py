@@ -114,7 +114,7 @@ class CoachScreen(FollowsLanguage, Screen):
 
     HELP_ZH = ""
     HELP_EN = ""
-    LOCAL_BINDINGS = [LB("escape", "back", "返回", "Back", "back")]
+    LOCAL_BINDINGS = [LB("escape", "back", "返回", "Back", "back", spare=1)]
 
     @property
     def coach(self) -> CoachApp:

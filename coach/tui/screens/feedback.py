@@ -103,7 +103,7 @@ class FeedbackScreen(CoachScreen):
         LB("s", "self_score", "自评", "Self-score", "feedback-self"),
         LB("t", "tab('teaching')", "教学要点", "Teaching note", "feedback-teaching"),
         LB("m", "tab('model')", "参考答案", "Model answer", "feedback-model"),
-        LB("h", "tab('history')", "历次", "Attempts", "feedback-history"),
+        LB("h", "tab('history')", "历次", "Attempts", "feedback-history", spare=1),
     ]
 
     def __init__(self, attempt_id: str) -> None:

@@ -101,9 +101,9 @@ class PracticeScreen(CoachScreen):
     LOCAL_BINDINGS = [
         LB("f7", "step(-1)", "上一步", "Prev step", "practice-prev", priority=True),
         LB("f8", "step(1)", "下一步", "Next step", "practice-next", priority=True),
-        LB("ctrl+g", "pick_step", "跳到", "Go to", "practice-goto", priority=True),
+        LB("ctrl+g", "pick_step", "跳到", "Go to", "practice-goto", priority=True, spare=2),
         LB("ctrl+n", "add_row", "加一行", "Add row", "practice-add-row", priority=True),
-        LB("ctrl+o", "read_case", "读案例", "Read case", "practice-read", priority=True),
+        LB("ctrl+o", "read_case", "读案例", "Read case", "practice-read", priority=True, spare=1),
         LB("ctrl+s", "submit", "提交", "Submit", "practice-submit", priority=True),
     ]
 
