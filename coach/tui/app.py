@@ -16,7 +16,7 @@ from textual.app import App
 
 from coach import i18n
 from coach.i18n import tr
-from coach.tui import key_order
+from coach.tui import key_order, textual_zh
 from coach.tui.commands import CoachCommands
 from coach.tui.localise import LB, localised, relocalise
 from coach.tui.screens.base import follow_language
@@ -82,6 +82,10 @@ class CoachBase(App[None]):
             if key_order.enabled()
             else None
         )
+
+    def get_system_commands(self, screen):
+        """Textual's palette commands (theme, keys, screenshot…) in the interface language."""
+        return textual_zh.system_commands(super().get_system_commands(screen))
 
     def _pumps(self) -> list:
         """Every screen and widget of the app: where a key's effects may still be in hand."""

@@ -1,7 +1,7 @@
 """Textual's own words in the interface language, and a header icon every CJK font has.
 
 Textual writes its key descriptions (the F1 table's "Cursor up", "Focus Next"…), the command
-palette's placeholder and "No matches found", the Select menu's "Dismiss menu" and the header
+palette's placeholder, "No matches found" and its system commands ("Theme", "Quit"…), the Select menu's "Dismiss menu" and the header
 icon's tooltip in English, and draws the header icon as "⭘" (U+2B58), which many CJK fonts and
 browsers show as a missing glyph. This module is the one place that changes them.
 
@@ -13,6 +13,9 @@ language switch and no class merged earlier can be left in the other language.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
+from textual.app import SystemCommand
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Header
 from textual.widgets._footer import FooterKey
@@ -137,6 +140,23 @@ ZH: dict[str, str] = {
     "Redo": "重做",
 }
 
+#: Textual's system commands in the palette (App.get_system_commands): title and help → Chinese.
+SYSTEM: dict[str, str] = {
+    "Theme": "主题",
+    "Change the current theme": "换一个配色主题",
+    "Quit": "退出",
+    "Quit the application as soon as possible": "立即退出应用",
+    "Keys": "按键",
+    "Hide the keys and widget help panel": "收起按键和控件帮助面板",
+    "Show help for the focused widget and a summary of available keys": "显示当前控件的帮助和可用按键",
+    "Minimize": "还原",
+    "Minimize the widget and restore to normal size": "把放大的控件还原到原来的大小",
+    "Maximize": "放大",
+    "Maximize the focused widget": "放大当前控件",
+    "Screenshot": "截图",
+    "Save an SVG 'screenshot' of the current screen": "把当前屏幕存成一张 SVG 截图",
+}
+
 _MARK = "_coach_textual_zh"
 
 
@@ -144,6 +164,17 @@ def describe(description: str) -> str:
     """A binding's description in the interface language (Textual's own are English)."""
     zh = ZH.get(description)
     return tr(zh, description) if zh else description
+
+
+def system_commands(commands: Iterable[SystemCommand]) -> Iterator[SystemCommand]:
+    """Textual's system commands with their title and help in the interface language (the
+    palette searches the title, so a Chinese reader finds 主题 by typing 主题)."""
+    for command in commands:
+        title, help_text = command.title, command.help
+        yield command._replace(
+            title=tr(SYSTEM.get(title, title), title),
+            help=tr(SYSTEM.get(help_text, help_text), help_text),
+        )
 
 
 def install() -> None:

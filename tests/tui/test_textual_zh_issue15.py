@@ -151,3 +151,38 @@ async def test_a_select_menus_footer_key_is_chinese():
         await pilot.pause()
         shown = [k.description for k in app.query(FooterKey)]
         assert "关闭菜单" in shown and "Dismiss menu" not in shown
+
+
+def _system_strings() -> set[str]:
+    """Every title and help text Textual's App.get_system_commands can yield, read from its
+    source (some appear only with a help panel open or a widget maximised)."""
+    import ast
+    import inspect
+
+    from textual.app import App
+
+    tree = ast.parse(inspect.getsource(App.get_system_commands).strip().replace("\n    ", "\n"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "SystemCommand":
+            found.update(a.value for a in node.args[:2] if isinstance(a, ast.Constant))
+    return found
+
+
+def test_every_system_command_has_a_chinese_title_and_help():
+    strings = _system_strings()
+    assert {"Theme", "Quit", "Keys", "Screenshot"} <= strings
+    assert strings - set(textual_zh.SYSTEM) == set()
+
+
+async def test_the_palette_lists_textuals_system_commands_in_chinese():
+    app = make_app("zh")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        helps = {c.help for c in app.get_system_commands(app.screen)}
+        assert {"主题", "退出", "按键", "截图"} <= titles
+        assert "立即退出应用" in helps
+        assert not titles & {"Theme", "Keys", "Screenshot"}
+        i18n.set_lang("en")
+        assert "Theme" in {c.title for c in app.get_system_commands(app.screen)}
