@@ -3,7 +3,7 @@
 Typed at the end of a client meeting, in either language. Each word is placed by what it looks
 like: ``#tag``, an amount (``50万``, ``$1.2k``), a date (``2025-03-12``, ``3月12日``, 昨天,
 yesterday, 上周五, 周五, last Friday — see ``coach.domain.dates.parse_past_day``), an outcome
-(赢单, lost, 输给平安, lost to Acme, lost to Ping An, no decision), ``field:value`` for anything
+(赢单, lost, 输给平安, lost to Acme, lost to Ping An or ping an, no decision), ``field:value`` for anything
 else (原因:价格, competitor=Acme, 阶段:3-Proposal); the remaining words are the client (a name,
 ``王女士``, ``Mr Smith``) and then the product. On a lost deal, the words after the outcome that
 nothing else took (``lost to Ping An price too high``, ``丢单 价格太高``), or those after
@@ -92,6 +92,14 @@ _LOST_TO_RE = re.compile(r"^(?:输给|丢给|被)(?P<who>.+?)(?:抢单|抢走|�
 #: Words after which the rest of a lost deal's free words are its reason (casefolded).
 _REASON_MARKERS = {"because", "due to", "reason", "reason:", "因为", "由于", "原因是"}
 _KV_RE = re.compile(r"^(?P<k>[^:=\s]+)\s*[:=]\s*(?P<v>.*)$")
+_NAME_STOPS = (",", ";", "，", "；")
+#: Competitors of several words known whatever their case ("lost to ping an price too high").
+KNOWN_COMPETITORS = (
+    "ping an", "china life", "new china life", "new china", "china pacific", "tai ping",
+    "taiping life", "sun life", "great eastern", "china merchants", "china taiping",
+)  # fmt: skip
+#: At most this many words before a comma make a competitor typed in lower case ("ping an,").
+_LOWER_NAME_WORDS = 3
 
 
 @dataclass
@@ -224,23 +232,50 @@ def parse_capture(text: str, today: dt.date | None = None) -> Capture:
 
 
 def _name_end(words: list[str], start: int, today: dt.date) -> int:
-    """Where the competitor named at ``start`` ends: "Ping An" runs on over capitalised words
-    that are not something else (an outcome, a date, an amount), and stops after a comma."""
+    """Where the competitor named at ``start`` ends. A known name of several words is taken
+    whole in any case (``ping an``); "Ping An" runs on over capitalised words that are not
+    something else (an outcome, a date, an amount), and stops after a comma; in lower case the
+    words up to a comma close by are the name (``lost to ping an, price too high``)."""
+    known = _known_name_end(words, start) or start + 1
+    if not words[start][:1].isupper():
+        for end in range(start + 1, min(start + _LOWER_NAME_WORDS, len(words)) + 1):
+            if words[end - 1].endswith(_NAME_STOPS):
+                return max(end, known)
+            if end < len(words) and (_ends_name(words[end], today) or words[end][:1].isupper()):
+                break
+        return known
     end = start + 1
-    while end < len(words) and not words[end - 1].endswith((",", ";", "，", "；")):
+    while end < len(words) and not words[end - 1].endswith(_NAME_STOPS):
         word = words[end]
-        if (
-            has_cjk(word)
-            or not word[:1].isupper()
-            or _outcome_of(word)
-            or _date_of(word, today) is not None
-            or V.looks_like_amount(word)
-            or _KV_RE.match(word)
-            or word.casefold() in _REASON_MARKERS
-        ):
+        if not word[:1].isupper() or _ends_name(word, today):
             break
         end += 1
-    return end
+    return max(end, known)
+
+
+def _ends_name(word: str, today: dt.date) -> bool:
+    """A word that cannot be part of a competitor's name: Chinese, an outcome, a date, an
+    amount, ``field:value`` or a reason marker."""
+    return bool(
+        has_cjk(word)
+        or _outcome_of(word)
+        or _date_of(word, today) is not None
+        or V.looks_like_amount(word)
+        or _KV_RE.match(word)
+        or word.casefold() in _REASON_MARKERS
+    )
+
+
+def _known_name_end(words: list[str], start: int) -> int | None:
+    """The end of a known competitor of several words at ``start`` (longest first), if any."""
+    for name in sorted(KNOWN_COMPETITORS, key=lambda n: -len(n.split())):
+        parts = name.split()
+        got = words[start : start + len(parts)]
+        if len(got) < len(parts) or any(w.endswith(_NAME_STOPS) for w in got[:-1]):
+            continue
+        if [w.rstrip(",;，；").casefold() for w in got] == parts:
+            return start + len(parts)
+    return None
 
 
 def _place_reason(

@@ -129,6 +129,31 @@ def test_capture_lost_to_a_competitor_of_two_words_with_a_reason():
 
 
 @pytest.mark.parametrize(
+    ("line", "competitor", "reason"),
+    [
+        # issue 15: typed in lower case, the name is read as the capitalised one is, as typed
+        ("Mr Li annuity 50万 lost to ping an, price too high", "ping an", "price too high"),
+        ("Mr Li annuity 50万 lost to ping an price too high", "ping an", "price too high"),
+        ("Mr Li annuity 50万 lost to Ping an price too high", "Ping an", "price too high"),
+        ("Acme fund lost to big corp, went cheaper", "big corp", "went cheaper"),
+        ("Acme fund lost to acme price too high", "acme", "price too high"),
+        ("Acme fund lost to acme, price too high", "acme", "price too high"),
+    ],
+)
+def test_capture_lost_to_a_competitor_in_lower_case(line, competitor, reason):
+    cap = parse_capture(line, today=MONDAY)
+    deal = cap.deal
+    assert (deal.outcome, deal.loss_type) == ("lost", "competitor")
+    assert (deal.competitor, deal.loss_reason) == (competitor, reason)
+    assert cap.unplaced == []
+
+
+def test_capture_lower_case_competitor_stops_at_a_date_or_an_amount():
+    deal = parse_capture("Acme fund lost to ping an 2025-03-01 50k", today=MONDAY).deal
+    assert (deal.competitor, deal.closed, deal.amount) == ("ping an", "2025-03-01", 50000.0)
+
+
+@pytest.mark.parametrize(
     ("line", "reason", "loss_type"),
     [
         ("李总 年金 丢单 价格太高", "价格太高", "unknown"),

@@ -169,6 +169,15 @@ def test_add_lost_to_two_word_competitor_asks_nothing(tmp_path: Path, at_a_termi
     assert "reason unknown" not in result.output
 
 
+def test_add_lost_to_a_lower_case_competitor_asks_nothing(tmp_path: Path, at_a_terminal):
+    result = run(tmp_path, "deals", "add", "Mr Li annuity 50万 lost to ping an, price too high")
+    assert result.exit_code == 0, result.output
+    assert "what is" not in result.output  # not asked about "an," word by word
+    assert "competitor: ping an" in result.output
+    (deal,) = stored(tmp_path)
+    assert (deal.competitor, deal.loss_reason) == ("ping an", "price too high")
+
+
 @pytest.mark.parametrize(
     ("line", "loss_type"),
     [("李总 年金 丢单 原因:价格", "unknown"), ("李总 年金 丢单 原因:客户暂不决策", "no_decision")],
