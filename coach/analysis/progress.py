@@ -8,7 +8,10 @@ Definitions (the F1 help of Home and Progress says the same):
 - a case is *passed* when its best score reaches its curriculum's ``pass_score``, *failed* when
   it has attempts but none reaches it; a module is passed when every case in it is;
 - a case is *locked* while a prerequisite module of its curriculum is not passed (and it has
-  neither attempts nor a draft: work already done is never hidden behind a lock);
+  neither attempts nor a draft: work already done is never hidden behind a lock); a case that
+  two curricula list is locked only when both lock it: one that offers it without prerequisites
+  opens it (a case has one status, the same in Learn, Progress and Home, since its attempts
+  count in every curriculum that lists it);
 - "done" of a module counts its passed cases; its average is the mean of its cases' best scores;
 - the next case is the first case of the current curriculum (the one last worked in, else the
   first) that is neither passed nor locked.
@@ -135,6 +138,12 @@ class Progress:
                     return cp
         return None
 
+    def locked(self, case_id: str) -> CaseProgress | None:
+        """The case's progress when it is locked (its ``locked_by`` says what unlocks it), else
+        None: a case with work done, or that some curriculum offers without a lock, is open."""
+        cp = self.case(case_id)
+        return cp if cp is not None and cp.status == "locked" else None
+
     @property
     def next_case(self) -> str | None:
         cur = self.curriculum(self.current)
@@ -183,6 +192,7 @@ def compute_progress(
     for cur in content.curricula.values():
         groups.append(_curriculum_progress(cur, content, by_case, draft_of))
         placed.update(cur.case_ids())
+    _one_lock_per_case(groups)
     rest = [c for c in content.cases.values() if c.id not in placed]
     if rest:
         modules: dict[str, list[CaseProgress]] = {}
@@ -222,6 +232,21 @@ def _curriculum_progress(
             if cp.status == "new":
                 cp.status = "locked"
     return CurriculumProgress(cur.id, cur.pass_score, modules, _next_in(modules))
+
+
+def _one_lock_per_case(groups: list[CurriculumProgress]) -> None:
+    """A case another curriculum offers without a lock is open in every curriculum."""
+    open_somewhere = {cp.case_id for g in groups for cp in g.cases if not cp.locked_by}
+    for g in groups:
+        changed = False
+        for cp in g.cases:
+            if cp.locked_by and cp.case_id in open_somewhere:
+                cp.locked_by = ()
+                if cp.status == "locked":
+                    cp.status = "new"
+                changed = True
+        if changed:
+            g.next_case = _next_in(g.modules)
 
 
 def _case_progress(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
@@ -19,21 +19,44 @@ from coach.tui.screens.base import CoachScreen
 from coach.tui.widgets.case_tree import CaseTree
 
 
+class SearchBox(Input):
+    """The search box; typing in the tree goes on here, after what it holds."""
+
+    _typed_into = False
+
+    def type_in(self, text: str) -> None:
+        """Focus and add ``text`` at the end (the focus must not select it all: the next key
+        would replace what was typed)."""
+        self._typed_into = True
+        self.focus()
+        self.cursor_position = len(self.value)
+        self.insert_text_at_cursor(text)
+
+    def _on_focus(self, event: events.Focus) -> None:
+        # runs before Input's own handler, which selects everything when select_on_focus is set
+        if self._typed_into:
+            self._typed_into = False
+            self.select_on_focus = False
+            self.call_next(setattr, self, "select_on_focus", True)
+
+
 @localised
 class LearnScreen(CoachScreen):
     HELP_ZH = (
-        "## 学习\n课程按 **模块 → 案例** 排列。用方向键移动，`enter` 打开案例；"
-        "按 `/` 在搜索框输入中文或英文，可以搜索标题、标签和正文，`enter` 打开第一个结果，"
-        "`↓` 回到列表。\n\n"
+        "## 学习\n课程按 **模块 → 案例** 排列。打开时光标在搜索框里：直接输入中文或英文，"
+        "就能搜索标题、标签和正文，`enter` 打开第一个结果；`↓` 到列表，用方向键移动，"
+        "`enter` 打开案例。在列表里打字也会回到搜索框，`/` 随时回到搜索框。\n\n"
         "案例前的标记：○ 未开始 · ✎ 有草稿 · ✓ 已通过 · ✗ 未通过 · "
-        "⊘ 未解锁（先通过前置模块；仍可打开阅读）。"
+        "⊘ 未解锁（先通过前置模块；仍可打开阅读，也可以预览练习，不计分）。"
     )
     HELP_EN = (
-        "## Learn\nThe curriculum as **module → case**. Move with the arrow keys and press "
-        "`enter` to open a case. Press `/` and type (Chinese or English) to search titles, "
-        "tags and text; `enter` opens the first match, `↓` goes back to the list.\n\n"
+        "## Learn\nThe curriculum as **module → case**. Learn opens with the cursor in the "
+        "search box: type (Chinese or English) to search titles, tags and text; `enter` opens "
+        "the first match. `↓` goes to the list; move with the arrow keys and press `enter` to "
+        "open a case. Typing in the list goes back to the search box, and so does `/`.\n\n"
         "Marks before each case: ○ new · ✎ draft · ✓ passed · ✗ failed · ⊘ locked (pass the "
-        "prerequisite modules first; you can still open it to read)."
+        "prerequisite modules first; you can still open it to read, and preview a practice "
+        "that is not counted)."
     )
     LOCAL_BINDINGS = [
         LB(
@@ -54,19 +77,23 @@ class LearnScreen(CoachScreen):
             super().__init__()
             self.progress = progress
 
-    def __init__(self, focus_search: bool = False) -> None:
+    def __init__(self, focus_search: bool = True) -> None:
+        """Learn opens with the cursor in the search box, whichever key opened it: the box
+        looks ready for typing, and a trainee types at once (``focus_search`` is kept for the
+        callers that name it; the tree's cursor still shows the case the preview shows)."""
         super().__init__()
-        self._focus_search = focus_search
+        del focus_search
         self._progress: Progress | None = None
         self._hay: dict[str, str] | None = None
         self._selected: str | None = None
+        self._selected_in: str | None = None  # the curriculum the selected case is shown under
         self._shown: set[str] = set()  # the case ids the tree shows now
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="learn"):
             with Vertical(id="learn-nav"):
-                yield Input(placeholder=tr("搜索案例…", "Search cases…"), id="search")
+                yield SearchBox(placeholder=tr("搜索案例…", "Search cases…"), id="search")
                 yield CaseTree(tr("课程", "Curricula"), id="curriculum")
             with VerticalScroll(id="preview"):
                 yield Static("", id="preview-title")
@@ -76,16 +103,30 @@ class LearnScreen(CoachScreen):
 
     def on_mount(self) -> None:
         self.refill()
+        self.query_one("#search", Input).focus()
 
     def refill(self) -> None:
         self.title = tr("复盘 Coach · 学习", "复盘 Coach · Learn")
         self.fill_tree(None)
-        if self._focus_search:
-            self.query_one("#search", Input).focus()
-        else:
-            self.query_one(Tree).focus()
         if self._progress is not None:  # after a language switch
             self._show_progress(self._progress)
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing in the tree goes on in the search box: no typed character is lost."""
+        tree = self.query_one(CaseTree)
+        if self.focused is not tree or event.character is None or event.key == "space":
+            return
+        if not event.is_printable:
+            return
+        event.stop()
+        event.prevent_default()
+        self.query_one("#search", SearchBox).type_in(event.character)
+
+    def on_paste(self, event: events.Paste) -> None:
+        """Text pasted (or sent by an input method) while the tree has the focus: a search."""
+        if self.focused is self.query_one(CaseTree) and event.text.strip():
+            event.stop()
+            self.query_one("#search", SearchBox).type_in(" ".join(event.text.split()))
 
     # -- status marks: read in a worker, shown when they arrive ------------------------------
 
@@ -103,16 +144,21 @@ class LearnScreen(CoachScreen):
 
     def _show_progress(self, progress: Progress) -> None:
         statuses: dict[str, str] = {}
+        by_curriculum: dict[tuple[str, str], str] = {}
         for cur in progress.curricula:
             for cp in cur.cases:
                 statuses.setdefault(cp.case_id, cp.status)  # a case's first curriculum
-        self.query_one(CaseTree).set_statuses(statuses)
+                by_curriculum[(cur.curriculum_id, cp.case_id)] = cp.status
+        self.query_one(CaseTree).set_statuses(statuses, by_curriculum)
         if self._selected:
             self.show_preview(self._selected)
 
     def _status_line(self, case_id: str) -> str:
         """ "Passed · best 85 · 2 attempts", or what unlocks a locked case."""
-        cp = self._progress.case(case_id) if self._progress else None
+        progress = self._progress
+        cp = None
+        if progress is not None:  # the curriculum it is shown under, as Progress shows it
+            cp = progress.case(case_id, self._selected_in) or progress.case(case_id)
         if cp is None:
             return ""
         from coach.io.export import module_title, status_text
@@ -139,11 +185,11 @@ class LearnScreen(CoachScreen):
     def fill_tree(self, only: set[str] | None) -> None:
         """Rebuild the tree; ``only`` keeps just the cases that matched a search."""
         content, lang = self.session.content, self.lang
-        tree: Tree[str] = self.query_one(Tree)
+        tree = self.query_one(CaseTree)
         tree.clear()
         tree.show_root = False
         placed: set[str] = set()
-        first_case = None
+        first_case: tuple[str, str] | None = None  # (case id, curriculum id)
         for cur in content.curricula.values():
             if only is not None and not only.intersection(cur.case_ids()):
                 continue
@@ -161,9 +207,9 @@ class LearnScreen(CoachScreen):
                 mod_node = cur_node.add(title, expand=True)
                 for cid in cases:
                     case = content.heads[cid]
-                    mod_node.add_leaf(case.title.get(lang), data=cid)
+                    tree.add_case(mod_node, case.title.get(lang), cid, cur.id)
                     placed.add(cid)
-                    first_case = first_case or cid
+                    first_case = first_case or (cid, cur.id)
         rest = [
             c
             for c in content.heads.values()
@@ -178,37 +224,66 @@ class LearnScreen(CoachScreen):
                 module = content.modules.get(mid)
                 mod_node = other.add(module.title.get(lang) if module else mid, expand=True)
                 for case in cases:
-                    mod_node.add_leaf(case.title.get(lang), data=case.id)
-                    first_case = first_case or case.id
+                    tree.add_case(mod_node, case.title.get(lang), case.id, "")
+                    first_case = first_case or (case.id, "")
         if not tree.root.children:
             tree.root.add_leaf(tr("没有找到案例", "No cases found"))
         self._shown = placed | {c.id for c in rest}
-        target = self._selected if self._selected in self._shown else first_case
+        if self._selected in self._shown:
+            target, under = self._selected, self._selected_in
+        else:
+            target, under = first_case or (None, None)
+        self._selected_in = under
+        self._move_cursor_to(tree, target, under)
         self.show_preview(target)
-        self._move_cursor_to(tree, target)
 
-    def _move_cursor_to(self, tree: Tree[str], case_id: str | None) -> None:
-        """Put the cursor on a case, so that enter opens what the preview shows."""
+    def _move_cursor_to(self, tree: CaseTree, case_id: str | None, under: str | None) -> None:
+        """Put the cursor on a case (under its curriculum, else where it is first listed), so
+        that enter opens what the preview shows, with its module and curriculum in view."""
+        found: list = []
 
-        def find(node):
+        def find(node) -> None:
             for child in node.children:
-                if child.data == case_id:
-                    return child
-                found = find(child)
-                if found is not None:
-                    return found
-            return None
+                if child.data == case_id and child.data:
+                    found.append(child)
+                find(child)
 
-        node = find(tree.root) if case_id else None
+        if case_id:
+            find(tree.root)
+        node = next((n for n in found if tree.curriculum_of(n) == under), None)
+        node = node or (found[0] if found else None)
         if node is not None:
+            self._selected_in = tree.curriculum_of(node)
             _ = tree.last_line  # lays out the rebuilt lines now, so the move is not lost
             tree.move_cursor(node)
+            # moved before the tree has its height, the cursor line went to the top and hid
+            # the headings above it: once laid out, show them too
+            self.call_after_refresh(self._show_headings, tree, node)
+
+    @staticmethod
+    def _show_headings(tree: CaseTree, node) -> None:
+        """Scroll so that the case's curriculum (else its module) shows above it."""
+        if node.tree is not tree or node.line < 0 or tree.size.height <= 0:
+            return
+        height = tree.scrollable_content_region.height or tree.size.height
+        heads = []
+        parent = node.parent
+        while parent is not None and parent.line >= 0:
+            heads.append(parent.line)
+            parent = parent.parent
+        for top in reversed(heads):  # the curriculum first, then the module
+            if node.line - top < height:
+                if tree.scroll_offset.y > top or node.line >= tree.scroll_offset.y + height:
+                    tree.scroll_to(y=top, animate=False)
+                return
 
     @on(Tree.NodeHighlighted)
     def _highlighted(self, event: Tree.NodeHighlighted) -> None:
         # A rebuild during typing can deliver a highlight from the tree as it was a moment ago:
         # only a case the tree shows now may move the preview.
-        if event.node.data in self._shown and event.node.tree is self.query_one(Tree):
+        tree = self.query_one(CaseTree)
+        if event.node.data in self._shown and event.node.tree is tree:
+            self._selected_in = tree.curriculum_of(event.node)
             self.show_preview(event.node.data)
 
     @on(Tree.NodeSelected)
@@ -253,6 +328,7 @@ class LearnScreen(CoachScreen):
             self._hay = haystacks(content)
         found = search_cases(content, event.value, self._hay)
         self._selected = found[0].id if found else None
+        self._selected_in = None  # where the tree first lists it
         self.fill_tree({c.id for c in found})
 
     @on(Input.Submitted, "#search")
