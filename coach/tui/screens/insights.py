@@ -12,6 +12,8 @@ import re
 import time
 from dataclasses import dataclass, field
 
+from rich.cells import cell_len
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -21,80 +23,130 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from coach.domain.content import Chart, Exhibit
 from coach.domain.text import LText
 from coach.i18n import tr
+from coach.io import numbers
 from coach.tui.localise import LB, localised
 from coach.tui.screens.base import CoachScreen
 from coach.tui.widgets.chart import ExhibitChart
 
+#: The widest the summary's labels are drawn; a longer one wraps.
+SUMMARY_LABEL = 44
+
+
+@dataclass
+class InsightsTable:
+    """One table of the period report as the screen shows it: which columns are numbers
+    (right-aligned) comes with the cells, from the report's own table builder."""
+
+    title: str
+    headers: list[str]
+    rows: list[list[str]]
+    numeric: list[bool]
+
 
 @dataclass
 class InsightsView:
-    """Everything the screen shows, as plain text rows (built off the UI thread)."""
+    """Everything the screen shows, as plain text rows (built off the UI thread), in ``lang``."""
 
     period: str
-    summary: list[tuple[str, str]] = field(default_factory=list)
-    tables: list[tuple[str, list[str], list[list[str]]]] = field(default_factory=list)
+    lang: str = ""
+    #: (label, value, right-aligned)
+    summary: list[tuple[str, str, bool]] = field(default_factory=list)
+    tables: list[InsightsTable] = field(default_factory=list)
     charts: list[Exhibit] = field(default_factory=list)
     seconds: float = 0.0
     deals: int = 0  # in the whole log
     error: str = ""
 
 
-def _lt(zh: str, en: str) -> LText:
-    return LText.of({"zh": zh, "en": en})
+def _chart(key: str, title: str, headers: list[str], rows: list[tuple[str, str]], kind) -> Exhibit:
+    """An exhibit of two columns, label and figure, as the report's table writes them: the
+    chart labels each bar with the table's own text."""
+    return Exhibit(
+        key,
+        LText.of(title),
+        (LText.of(headers[0]), LText.of(headers[1])),
+        tuple(rows),
+        chart=Chart(kind, 0, (1,)),
+    )
+
+
+def _column(parts, name: str, frame) -> list[str]:
+    _headers, body, _numeric = parts
+    i = [str(c) for c in frame.columns].index(name)
+    return [row[i] for row in body]
 
 
 def build_view(deals, reviews, period: str) -> InsightsView:
-    """The period review of ``deals`` for ``period`` as rows and chart exhibits."""
+    """The period review of ``deals`` for ``period``: the report's summary, tables and charts
+    (coach.io.report builds them; nothing is computed or written twice)."""
     from coach.analysis.period import PeriodError, parse_period, period_review
-    from coach.io.report import _rows, _tables, cell_text, summary_rows
+    from coach.i18n import get_lang
+    from coach.io.report import (
+        _looks_numeric,
+        _summary_text,
+        _table_parts,
+        _tables,
+        _years_text,
+        summary_values,
+    )
 
     started = time.perf_counter()
     try:
         when = parse_period(period)
     except PeriodError as exc:
-        return InsightsView(period, error=str(exc))
+        return InsightsView(period, get_lang(), error=str(exc))
     r = period_review(deals, when, reviews)
-    view = InsightsView(when.label, summary=summary_rows(r), deals=len(deals))
+    view = InsightsView(when.label, get_lang(), deals=len(deals))
+    for label, value, kind in summary_values(r):
+        text = _summary_text(value, kind)
+        if label == tr("期间", "Period"):  # two short lines, not one wide column
+            text = f"{when.label}\n{when.start} – {when.end}"
+        view.summary.append((label, text, kind != "text" or _looks_numeric(text)))
+    first, last = when.start.year, when.end.year
+    span = (
+        when.label if ".." not in when.label else f"{first}–{last}" if last > first else str(first)
+    )
     for key, title, frame in _tables(r):
-        if key == "seasonality" or frame.empty:
+        if frame.empty:
             continue
-        headers, rows = _rows(frame)
-        view.tables.append((title, headers, rows))
-    if not r.by_month.empty:
-        view.charts.append(
-            Exhibit(
+        parts = _table_parts(frame)
+        headers, body, numeric = parts
+        if key != "seasonality":  # twelve rows a year: the chart shows it
+            view.tables.append(InsightsTable(title, headers, body, numeric))
+        if key == "by_month":
+            amount = headers[[str(c) for c in frame.columns].index("won_amount")]
+            view.charts.append(_chart(
                 "by-month",
-                _lt("每月赢单金额", "Won amount by month"),
-                (_lt("月份", "Month"), _lt("赢单金额", "Won amount")),
-                tuple((str(m), float(v)) for m, v in r.by_month["won_amount"].items()),
-                chart=Chart("bar", 0, (1,)),
-            )
-        )
-    if not r.pareto.empty:
-        view.charts.append(
-            Exhibit(
+                tr("每月{a} · {p}", "{a} by month · {p}", a=amount, p=span),
+                [headers[0], amount],
+                list(zip(_column(parts, "month", frame), _column(parts, "won_amount", frame),
+                         strict=True)),
+                "bar",
+            ))  # fmt: skip
+        elif key == "pareto":
+            view.charts.append(_chart(
                 "pareto",
-                _lt("丢单原因（次数）", "Loss reasons (count)"),
-                (_lt("原因", "Reason"), _lt("次数", "Count")),
-                tuple(
-                    (cell_text(reason), int(count))
-                    for reason, count in zip(r.pareto["reason"], r.pareto["count"], strict=True)
-                )[:8],
-                chart=Chart("bar", 0, (1,)),
-            )
-        )
-    season = r.seasonality
-    if "all" in season and season["all"].notna().any():
-        view.charts.append(
-            Exhibit(
+                tr("丢单原因（次数） · {p}", "Loss reasons (count) · {p}", p=span),
+                [headers[0], headers[1]],
+                list(zip(_column(parts, "reason", frame), _column(parts, "count", frame),
+                         strict=True))[:8],
+                "bar",
+            ))  # fmt: skip
+        elif key == "seasonality":
+            years = [str(c) for c in frame.columns if str(c).isdigit()]
+            column = "all" if "all" in frame.columns else (years[0] if years else "")
+            if not column or not frame[column].notna().any():
+                continue
+            view.charts.append(_chart(
                 "seasonality",
-                _lt("季节性：各月占全年赢单金额（%，各年合计）",
-                    "Seasonality: each month's share of won amount (%, all years)"),
-                (_lt("月", "Month"), _lt("占比", "Share")),
-                tuple((str(m), round(float(v) * 100, 1)) for m, v in season["all"].items()),
-                chart=Chart("line", 0, (1,)),
-            )
-        )  # fmt: skip
+                tr("季节性：各月占全年赢单金额（%） · {y}",
+                   "Seasonality: each month's share of the year's won amount (%) · {y}",
+                   y=_years_text(r.season_years)),
+                [headers[0], tr("占比", "Share")],
+                list(zip(_column(parts, "month", frame), _column(parts, column, frame),
+                         strict=True)),
+                "line",
+            ))  # fmt: skip
     view.seconds = time.perf_counter() - started
     return view
 
@@ -171,7 +223,8 @@ class InsightsScreen(CoachScreen):
 
     def refill(self) -> None:
         self.title = tr("洞察", "Insights")
-        if self.view is not None and self.view.period == self.period:
+        view = self.view
+        if view is not None and view.period == self.period and view.lang == self.lang:
             self.call_after_refresh(self.show, self.view)
         else:
             self.compute(self.period or "")
@@ -211,24 +264,31 @@ class InsightsScreen(CoachScreen):
             tr(
                 "交易记录共 {n} 笔；[ ] 切换期间",
                 "{n} deals in the log; [ ] change period",
-                n=view.deals,
+                n=numbers.count(view.deals),
             )
         )
         widgets: list = []
         summary = DataTable(id="insights-summary", show_cursor=False, classes="insights-table")
-        summary.add_columns(tr("指标", "Figure"), tr("数值", "Value"))
-        for label, value in view.summary:
-            summary.add_row(label, value)
+        # a long label wraps rather than push the figures out of an 80-column terminal
+        labels = [cell_len(label) for label, _v, _r in view.summary]
+        summary.add_column(tr("指标", "Figure"), width=min(max(labels, default=8), SUMMARY_LABEL))
+        summary.add_column(Text(tr("数值", "Value"), justify="right"))
+        for label, value, right in view.summary:
+            text = Text(value, justify="right" if right else "left")
+            tall = cell_len(label) > SUMMARY_LABEL or "\n" in value
+            summary.add_row(Text(label), text, height=None if tall else 1)
         widgets.append(summary)
         for exhibit in view.charts:
             widgets.append(Static(exhibit.title.get(self.lang), classes="section-title"))
             widgets.append(ExhibitChart(exhibit, self.lang, classes="insights-chart"))
-        for i, (title, headers, rows) in enumerate(view.tables):
-            widgets.append(Static(title, classes="section-title"))
+        for i, t in enumerate(view.tables):
+            widgets.append(Static(t.title, classes="section-title"))
             table = DataTable(id=f"insights-table-{i}", show_cursor=False, classes="insights-table")
-            table.add_columns(*headers)
-            for row in rows[:200]:
-                table.add_row(*row)
+            align = ["right" if n else "left" for n in t.numeric]
+            for header, justify in zip(t.headers, align, strict=True):
+                table.add_column(Text(header, justify=justify))
+            for row in t.rows[:200]:
+                table.add_row(*(Text(c, justify=j) for c, j in zip(row, align, strict=True)))
             widgets.append(table)
         await body.mount_all(widgets)
         if isinstance(self.focused, Input) or self.focused is None:
