@@ -163,8 +163,9 @@ class DealsScreen(CoachScreen):
         with Horizontal(id="deals-bar"):
             yield Input(
                 self._filter[0],
+                # whole at 80 columns too, beside the two choices (issue 15)
                 placeholder=tr(
-                    "筛选：文字 #标签 产品:… 2025-Q1", "Filter: text #tag product:… 2025-Q1"
+                    "筛选：文字 #标签 产品:… 2025-Q1", "Find: text #tag product:… 2025-Q1"
                 ),
                 id="deals-filter",
             )
