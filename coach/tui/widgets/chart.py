@@ -188,6 +188,19 @@ def caption(s: Series, labels: list[str]) -> str:
     )  # fmt: skip
 
 
+def fold(text: str, width: int) -> list[str]:
+    """``text`` on lines of at most ``width`` cells, broken after a comma or colon if need be."""
+    lines: list[str] = []
+    for part in re.split(r"(?<=[，：])|(?<=[,:]) ", text):  # not the comma of 5,200
+        if lines and cell_len(lines[-1]) + cell_len(part) + 1 <= width:
+            lines[-1] += ("" if lines[-1][-1] in "，：" else " ") + part
+        else:
+            lines.append(part)
+    return [
+        set_cell_size(line, width).rstrip() if cell_len(line) > width else line for line in lines
+    ]
+
+
 def place(
     texts: list[str], centres: list[int], width: int, rows: int = _LABEL_ROWS
 ) -> tuple[list[str], bool]:
@@ -251,7 +264,7 @@ def draw_columns(
         col_w = max(1, (width - gutter) // n)
         bar = max(1, min(col_w - 1, _COLUMN_MAX)) if col_w > 1 else 1
         pad = (col_w - bar) // 2  # each column in the middle of its share of the width
-        out.append(caption(s, labels), label_style)
+        out.append("\n".join(fold(caption(s, labels), width)), label_style)
         for level in range(_COLUMN_HEIGHT, 0, -1):
             out.append("\n")
             if level == _COLUMN_HEIGHT:
