@@ -86,7 +86,8 @@ class PracticeScreen(CoachScreen):
         "- 原因和措施有单独的行：`ctrl+n` 加一行，`ctrl+d` 删除光标所在的行\n"
         "- `ctrl+o` 回看案例背景和附表\n"
         "- `ctrl+s` 提交并查看反馈\n\n"
-        "草稿在你停下后一秒内自动保存，切换步骤和退出时也会保存。"
+        "草稿在你停下后一秒内自动保存，切换步骤和退出时也会保存。\n\n"
+        "未解锁的案例以 **预览** 打开：能写、能看反馈，但不保存、不计分。"
     )
     HELP_EN = (
         "## Practice\nOne step at a time: the step's prompts and questions on the left, the "
@@ -96,7 +97,9 @@ class PracticeScreen(CoachScreen):
         "row the cursor is in\n"
         "- `ctrl+o` reads the case background and exhibits again\n"
         "- `ctrl+s` submits and shows the feedback\n\n"
-        "Your draft saves itself within a second of typing, on every step change and on quit."
+        "Your draft saves itself within a second of typing, on every step change and on quit.\n\n"
+        "A locked case opens as a **preview**: you write and see the feedback, but nothing is "
+        "saved or counted."
     )
     LOCAL_BINDINGS = [
         LB("f7", "step(-1)", "上一步", "Prev step", "practice-prev", priority=True),
@@ -107,9 +110,12 @@ class PracticeScreen(CoachScreen):
         LB("ctrl+s", "submit", "提交", "Submit", "practice-submit", priority=True),
     ]
 
-    def __init__(self, target: PracticeTarget | Case) -> None:
+    def __init__(self, target: PracticeTarget | Case, *, preview: bool = False) -> None:
         super().__init__()
         self._target_arg = target
+        #: A preview: written and scored, never saved nor counted (a locked case; see _prepare)
+        self.preview = preview
+        self.case_lock = None  # the case's progress when it is locked (what unlocks it)
         self.target: PracticeTarget
         self.keeper: DraftKeeper
         self.step_index = 0
@@ -134,14 +140,46 @@ class PracticeScreen(CoachScreen):
         session = self.session
         arg = self._target_arg
         self.target = case_target(session, arg) if isinstance(arg, Case) else arg
-        draft = find_draft(session.store, self.target.key)
+        self.case_lock = self._case_lock()
+        if self.case_lock is not None:  # a counted attempt waits for the prerequisites: a preview
+            self.preview = True
+        draft = None if self.preview else find_draft(session.store, self.target.key)
         self.found_draft = draft is not None and not is_blank(draft.answers)
         if draft is None:
             draft = self._new_draft()
-        self.keeper = DraftKeeper(session.store, draft, read_only=session.read_only)
+        self.keeper = DraftKeeper(session.store, draft, read_only=session.read_only or self.preview)
         self.step_index = min(max(draft.step, 0), len(self.target.steps) - 1)
         self._opened = session.clock()
         self.checker = self.target.live_checker(self.lang, session.today())
+
+    def _case_lock(self):
+        """The case's progress if the case is locked (coach.analysis.progress), else None.
+        Read here, whoever opened Practice (Case, a deal review's suggestion, the command line):
+        a locked case is never practised for a count."""
+        case = self.target.case
+        if case is None or self.session.store is None:
+            return None
+        from coach.tui.progress_data import load_progress
+
+        try:
+            return load_progress(self.session).locked(case.id)
+        except Exception:  # a damaged store is said elsewhere (Home); it does not lock a case
+            return None
+
+    def _preview_text(self) -> str:
+        text = tr(
+            "预览：不保存、不计分，提交只看反馈。",
+            "Preview: not saved or counted; submitting only shows the feedback.",
+        )
+        if self.case_lock is not None:
+            from coach.tui.screens.case import lock_text
+
+            text += tr(
+                "先通过 {m} 才解锁。",
+                " Pass {m} first to unlock it.",
+                m=lock_text(self.session, self.case_lock),
+            )
+        return text
 
     def _new_draft(self) -> Draft:
         return Draft(target=self.target.key, framework_id=self.target.framework.id, lang=self.lang)
@@ -157,6 +195,8 @@ class PracticeScreen(CoachScreen):
     def compose(self) -> ComposeResult:
         self._prepare()
         yield Header()
+        if self.preview:
+            yield Static(self._preview_text(), id="practice-preview", classes="preview-banner")
         with Horizontal(id="practice-head"):
             yield Static(id="step-title")
             yield PracticeTimer(self.target.time_limit, id="practice-timer")
@@ -557,7 +597,10 @@ class PracticeScreen(CoachScreen):
 
     def _show_status(self) -> None:
         keeper = self.keeper
-        if self.session.read_only or self.session.store is None:
+        if self.preview:
+            text = tr("预览：不保存、不计分", "Preview: not saved or counted")
+            cls = "status-warn"
+        elif self.session.read_only or self.session.store is None:
             text = tr("只读：可以浏览，不能保存", "Read-only: you can browse, not save")
             cls = "status-warn"
         elif keeper.paused:
@@ -614,6 +657,20 @@ class PracticeScreen(CoachScreen):
     # -- submit --------------------------------------------------------------------------------
 
     def action_submit(self) -> None:
+        if self.preview:  # nothing is stored: a read-only session may preview too
+            self.app.push_screen(
+                ConfirmModal(
+                    tr("提交预览？", "Submit this preview?"),
+                    tr(
+                        "会评分并显示反馈，但这是预览：不保存练习，不计入进度。",
+                        "It is scored and the feedback shown, but this is a preview: no "
+                        "attempt is kept and your progress does not change.",
+                    ),
+                    tr("提交", "Submit"),
+                ),
+                self._submit_confirmed,
+            )
+            return
         if self.session.read_only or self.session.store is None:
             self.notify(
                 tr(
@@ -637,6 +694,26 @@ class PracticeScreen(CoachScreen):
             ConfirmModal(tr("提交这次练习？", "Submit this attempt?"), body, tr("提交", "Submit")),
             self._submit_confirmed,
         )
+
+    def _show_preview_feedback(self, answers, feedback, seconds: float, started: str) -> None:
+        """The feedback of a preview, from an attempt that is never stored."""
+        from coach.tui.attempts import attempt_from
+        from coach.tui.screens.preview_feedback import PreviewFeedbackScreen
+
+        attempt = attempt_from(
+            self.target,
+            answers,
+            feedback,
+            seconds=seconds,
+            started=started,
+            now=self.session.clock(),
+        )
+        self._finished = True
+        self.keeper.close()
+        remove_hangup_handler()
+        self.dismiss()
+        self.app.push_screen(PreviewFeedbackScreen(attempt, self.case_lock))
+        return None
 
     def _has_answer(self, slot_id: str) -> bool:
         a = self.answers
@@ -663,6 +740,8 @@ class PracticeScreen(CoachScreen):
             return None
         feedback = self.target.review(answers, lang=self.lang, today=session.today())
         started = self.keeper.draft.created or self._opened.isoformat(timespec="seconds")
+        if self.preview:
+            return self._show_preview_feedback(answers, feedback, seconds, started)
         try:
             result_id = self.target.keep_result(session, answers, feedback, seconds, started)
         except StoreError as exc:
