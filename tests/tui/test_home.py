@@ -69,11 +69,11 @@ async def test_drafts_next_case_and_glance() -> None:
         assert todo[0][0] == "draft:mini-doubt"
         assert "step 3 · 5 min" in todo[0][1]
         assert ("next:mini-doubt", "▸ Clients doubt our expertise  draft · best 64") in todo
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one("#home-glance", DataTable)
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
-        assert rows == [
-            ["Product knowledge", "1/1", "82", "▅▇"],
-            ["Client management", "0/1", "64", "▆"],
+        assert rows == [  # done / total with a bar of 10 cells
+            ["Product knowledge", "██████████ 1/1", "82", "▅▇"],
+            ["Client management", "░░░░░░░░░░ 0/1", "64", "▆"],
         ]
         await pilot.press("enter")
         assert started == ["mini-doubt"]
@@ -122,8 +122,12 @@ async def test_home_refreshes_when_shown_again() -> None:
         )
         await pilot.press("escape")
         await settle(pilot)
-        table = app.screen.query_one(DataTable)
-        assert [str(c) for c in table.get_row_at(0)][:3] == ["Product knowledge", "1/1", "90"]
+        table = app.screen.query_one("#home-glance", DataTable)
+        assert [str(c) for c in table.get_row_at(0)][:3] == [
+            "Product knowledge",
+            "██████████ 1/1",
+            "90",
+        ]
         assert any(i == "next:mini-doubt" for i, _ in options(app, "#home-todo"))
 
 
@@ -162,10 +166,16 @@ async def test_language_switch_keeps_home_filled() -> None:
         await settle(pilot)
         await pilot.press("f2")
         await settle(pilot)
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one("#home-glance", DataTable)
         assert str(table.get_row_at(0)[0]) == "Product knowledge"
+        recent = app.screen.query_one("#home-recent", DataTable)
+        assert [str(c) for c in recent.get_row_at(0)] == [
+            "2026-03-08",
+            "✗ 64",
+            "Clients doubt our expertise",
+        ]
         descriptions = {b.binding.description for b in app.screen.active_bindings.values()}
-        assert {"Learn", "Next case", "Progress"} <= descriptions
+        assert {"Learn", "Next case", "Progress", "Deals"} <= descriptions
 
 
 def test_palette_reaches_home_progress_and_export() -> None:

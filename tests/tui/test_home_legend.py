@@ -17,9 +17,8 @@ async def test_the_lock_mark_is_explained_when_a_module_is_locked(lang, legend):
     app = make_app(lang, roots=paths.bundled_content_dirs())  # the bootcamp locks its modules
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_screen(pilot, HomeScreen)
-        tables = lambda: [t for t in app.screen.query(DataTable) if t.border_title]  # noqa: E731
-        await wait_for(pilot, lambda: any(t.row_count for t in tables()), "the glance table")
-        glance = next(t for t in tables() if t.row_count)
+        glance = app.screen.query_one("#home-glance", DataTable)
+        await wait_for(pilot, lambda: glance.row_count, "the glance table")
         shows_lock = any("⊘" in str(glance.get_row_at(i)[0]) for i in range(glance.row_count))
         subtitle = str(glance.border_subtitle or "")
         assert shows_lock, "the bootcamp's later modules wait for the first"

@@ -1,5 +1,6 @@
 """Progress: per curriculum, module and case — attempts, first and best score, pass / fail,
-time spent — with a chart of scores over time for the highlighted row, and exports."""
+time spent — with a chart of scores over time for the highlighted row, a summary of its
+curriculum beside the chart (in a terminal wide and tall enough), and exports."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header
 
@@ -19,9 +21,15 @@ from coach.tui.localise import LB, localised
 from coach.tui.progress_data import load_progress
 from coach.tui.screens.base import CoachScreen
 from coach.tui.widgets.score_chart import ChartPoint, ScoreChart
+from coach.tui.widgets.summary import ModuleLine, Summary, SummaryPanel
 
 #: The narrowest the title column gets when the terminal is too narrow for whole titles.
 MIN_TITLE = 16
+#: Cells a table's vertical scrollbar takes when its rows overflow.
+SCROLLBAR = 2
+#: From these many columns and rows on, the summary of a curriculum shows beside the chart.
+WIDE = 100
+TALL = 30
 _MARKS = {"new": "○", "draft": "✎", "passed": "✓", "failed": "✗", "locked": "⊘"}
 
 
@@ -43,7 +51,8 @@ class ProgressScreen(CoachScreen):
         "## 进度\n"
         "每个课程、模块和案例：**提交次数**、**首次**和**最高**得分、是否**通过**"
         "（最高分达到课程的及格线）、**用时**。模块一行显示 完成 / 总数 和各案例最高分的平均。"
-        "下方的图是所选行的成绩变化（每次提交一列，虚线是及格线）。\n\n"
+        "下方的图是所选行的成绩变化（每次提交一列，虚线是及格线）；终端够宽时，图旁的**总览**"
+        "是所选行所在课程的通过数、提交次数、用时、平均最高分和每个模块的完成条。\n\n"
         "- `e` 把整个进度导出为 Markdown 和 HTML；\n"
         "- `a` 导出所选案例最近一次作答；\n"
         "- `enter` 打开所选案例。\n\n"
@@ -55,13 +64,18 @@ class ProgressScreen(CoachScreen):
         "**pass / fail** (the best score against the curriculum's pass score) and **time "
         "spent**. A module's row shows done / total and the average of its cases' best scores. "
         "The chart below follows the highlighted row: one column per submission, the dotted "
-        "line is the pass score.\n\n"
+        "line is the pass score. In a terminal wide enough, the **summary** beside it shows the "
+        "highlighted row's curriculum: cases passed, attempts, time, the average best score and "
+        "a bar of cases passed per module.\n\n"
         "- `e` exports the whole progress as Markdown and HTML;\n"
         "- `a` exports the highlighted case's latest attempt;\n"
         "- `enter` opens the highlighted case.\n\n"
         "Exports go to the `exports` folder in your profile's folder; the full path is shown "
         "when they are written."
     )
+    # the summary sits beside the chart when there is room for both (app.tcss hides it else)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (TALL, "-tall")]
     LOCAL_BINDINGS = [
         LB("e", "export_progress", "导出进度", "Export progress", "progress-export"),
         LB("a", "export_attempt", "导出作答", "Export attempt", "progress-export-attempt"),
@@ -84,9 +98,13 @@ class ProgressScreen(CoachScreen):
         table = ProgressTable(id="progress-table", cursor_type="row")
         table.border_title = tr("进度", "Progress")
         yield table
-        chart = ScoreChart(id="progress-chart")
-        chart.border_title = tr("成绩变化", "Scores over time")
-        yield chart
+        with Horizontal(id="progress-bottom"):
+            chart = ScoreChart(id="progress-chart")
+            chart.border_title = tr("成绩变化", "Scores over time")
+            yield chart
+            summary = SummaryPanel(id="progress-summary")
+            summary.border_title = tr("总览", "Summary")
+            yield summary
         yield Footer()
 
     def on_mount(self) -> None:
@@ -252,6 +270,76 @@ class ProgressScreen(CoachScreen):
             cur.pass_score,
             tr("还没有提交过。", "Nothing submitted yet."),
         )
+        self._summary_for(cur)
+
+    def _summary_for(self, cur: CurriculumProgress) -> None:
+        """The highlighted row's curriculum in a few lines, and a bar per module."""
+        content, lang = self.session.content, self.lang
+        panel = self.query_one(SummaryPanel)
+        panel.border_title = tr(
+            "总览 · {c}", "Summary · {c}", c=curriculum_title(content, cur.curriculum_id, lang)
+        )
+        cases = cur.cases
+        tried = [c for c in cases if c.best is not None and c.first is not None]
+        attempts = sum(c.attempts for c in cases)
+        bests = [c.best for c in tried if c.best is not None]
+        average = sum(bests) / len(bests) if bests else None
+        gains = [c.best - c.first for c in tried if c.best is not None and c.first is not None]
+        points = [p for c in cases for p in c.points]
+        latest = max(points, key=lambda p: p.when) if points else None
+        facts = [
+            (
+                tr("通过", "Passed"),
+                tr(
+                    "{p}/{n} 个案例",
+                    "{p}/{n} cases",
+                    p=sum(1 for c in cases if c.passed),
+                    n=len(cases),
+                ),
+            ),
+            (tr("提交", "Attempts"), str(attempts)),
+            (
+                tr("用时", "Time"),
+                duration(sum(c.seconds for c in cases), lang) if attempts else "–",
+            ),
+            (
+                tr("平均最高分", "Average best"),
+                tr(
+                    "{a}（及格 {p}）",
+                    "{a} (pass {p})",
+                    a=score_text(average),
+                    p=score_text(cur.pass_score),
+                ),
+            ),
+        ]
+        if gains:
+            gain = sum(gains) / len(gains)
+            facts.append(
+                (
+                    tr("首次 → 最高", "First → best"),
+                    tr("平均 +{g} 分", "+{g} on average", g=score_text(gain)),
+                )
+            )
+        if latest is not None:
+            case = content.cases.get(latest.case_id)
+            facts.append(
+                (
+                    tr("最近一次", "Latest"),
+                    f"{latest.when[5:10]} · {score_text(latest.score)} · "
+                    + (case.title.get(lang) if case else latest.case_id),
+                )
+            )
+        modules = [
+            ModuleLine(
+                module_title(content, cur.curriculum_id, m.module_id, lang),
+                m.done,
+                m.total,
+                score_text(m.average),
+                bool(m.locked_by),
+            )
+            for m in cur.modules
+        ]
+        panel.show(Summary(facts, tr("各模块完成", "Cases passed per module"), modules))
 
     # -- actions ---------------------------------------------------------------------------
 
