@@ -25,8 +25,6 @@ from coach.tui.widgets.summary import ModuleLine, Summary, SummaryPanel
 
 #: The narrowest the title column gets when the terminal is too narrow for whole titles.
 MIN_TITLE = 16
-#: Cells a table's vertical scrollbar takes when its rows overflow.
-SCROLLBAR = 2
 #: From these many columns and rows on, the summary of a curriculum shows beside the chart.
 WIDE = 100
 TALL = 30
@@ -203,7 +201,8 @@ class ProgressScreen(CoachScreen):
             for i, (_, header) in enumerate(headers)
         ]
         # the titles give way, not the figures: at 80 columns a long title pushed every score
-        # off the screen (each column also takes 2 cells of padding, the border 4 more)
+        # off the screen (each column also takes 2 cells of padding; the border and the
+        # scrollbar of rows that overflow 4 more, 2 spare)
         room = self.app.size.width - 4 - sum(w + 2 for w in widths[1:]) - 2
         if widths and widths[0] > room:
             widths[0] = max(MIN_TITLE, room)
