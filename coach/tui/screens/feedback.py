@@ -9,18 +9,22 @@ current language (the engine is pure and takes 10 ms).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.markup import escape
 from textual.widgets import DataTable, Footer, Header, Markdown, Static, TabbedContent, TabPane
 
-from coach.domain.records import Attempt
+from coach.domain.records import Answers, Attempt
 from coach.domain.scores import points_text, score_text
 from coach.i18n import tr
+from coach.review.analyse import slot_inputs
+from coach.review.compiled import Slot
 from coach.store import StaleRevision, StoreError
 from coach.tui.attempts import (
     FEEDBACK_KEY,
@@ -34,7 +38,9 @@ from coach.tui.localise import LB, localised
 from coach.tui.practice_target import case_target
 from coach.tui.screens.base import CoachScreen
 from coach.tui.widgets.lines import line
+from coach.tui.widgets.model_answer import BOLD_PAIR, category_label, markdown_content
 from coach.tui.widgets.timer import clock_text
+from coach.tui.widgets.written import Written, fold, spans_in
 
 
 def feedback_data(session, attempt: Attempt) -> dict[str, Any]:
@@ -57,25 +63,67 @@ def _day(iso: str) -> dt.date | None:
 
 
 def highlight(text: str, words: list[str]) -> str:
-    """``text`` as markup with every occurrence of ``words`` (matching form) in bold $hit."""
-    folded = text.casefold()
-    spans: list[tuple[int, int]] = []
-    if len(folded) == len(text):  # offsets line up (no ß-like expansions)
-        for w in {w for w in words if w}:
-            start = folded.find(w)
-            while start >= 0:
-                spans.append((start, start + len(w)))
-                start = folded.find(w, start + len(w))
-    spans.sort()
+    """``text`` as markup with every occurrence of ``words`` (the engine's matching form) in
+    bold $hit, the characters as written."""
     out, pos = [], 0
-    for a, b in spans:
-        if a < pos:
-            continue
+    for a, b in spans_in(text, words):
         out.append(escape(text[pos:a]))
         out.append(f"[b $hit u]{escape(text[a:b])}[/]")
         pos = b
     out.append(escape(text[pos:]))
     return "".join(out)
+
+
+def marked(text: str, words: list[str]) -> Content:
+    """``text`` with ``words`` (matching form) in bold, underlined $hit, as written; a
+    ``**bold**`` the trainee wrote (an answer file is Markdown) bold, without its stars."""
+    content = Content(text)
+    for a, b in spans_in(text, words):
+        content = content.stylize("bold underline $hit", a, b)
+    cuts: list[tuple[int, int]] = []
+    for m in BOLD_PAIR.finditer(text):
+        content = content.stylize("bold", m.start(), m.end())
+        cuts += [(m.start(), m.start() + 2), (m.end() - 2, m.end())]
+    pieces, pos = [], 0
+    for a, b in cuts:
+        pieces.append(content[pos:a])
+        pos = b
+    pieces.append(content[pos:])
+    return Content.assemble(*pieces)
+
+
+def slot_text(answers: Answers, slot_id: str) -> str:
+    """The text the engine read for ``slot_id``: the answer, then its cause and action rows."""
+    return slot_inputs(Slot(slot_id, "", "text", ()), answers)[0]
+
+
+def _answered(answers: Answers, slot: str) -> bool:
+    return bool(
+        answers.text.get(slot, "").strip()
+        or any(c.text.strip() for c in answers.causes.get(slot, []))
+        or any(x.what.strip() for x in answers.actions.get(slot, []))
+    )
+
+
+def _gap(text: str) -> str:
+    """What goes between a mark and ``text``: a space, but nothing before a long run without
+    spaces (Chinese): Textual wraps only at spaces, and a mark, a space and a long Chinese
+    sentence put the mark alone on a line."""
+    first = text.split(maxsplit=1)[0] if text.strip() else ""
+    return "" if cell_len(first) > 16 else " "
+
+
+def item(mark: str, text: str, rest: str = "", **values: Any) -> Content:
+    """A line of a list: ``mark`` (markup), ``text`` and ``rest`` (a template of ``values``)."""
+    return line(mark + _gap(text) + "{t}" + rest, t=text, **values)
+
+
+_REASON_SEP = re.compile(r"[；;]\s*")
+
+
+def _reason_parts(reason: str) -> list[str]:
+    """A criterion's reason, one finding a line (the engine joins them with ；)."""
+    return [p.strip() for p in _REASON_SEP.split(reason) if p.strip()]
 
 
 def _pts(x: float) -> str:
@@ -104,7 +152,14 @@ class FeedbackScreen(CoachScreen):
         LB("t", "tab('teaching')", "教学要点", "Teaching note", "feedback-teaching"),
         LB("m", "tab('model')", "参考答案", "Model answer", "feedback-model"),
         LB("h", "tab('history')", "历次", "Attempts", "feedback-history", spare=1),
+        # the shown pane scrolls whatever has the focus (the tab bar takes no page keys)
+        LB("pagedown", "page('down')", "下一页", "Page down", "feedback-pgdn", show=False),
+        LB("pageup", "page('up')", "上一页", "Page up", "feedback-pgup", show=False),
+        LB("home", "page('home')", "到开头", "Top", "feedback-top", show=False),
+        LB("end", "page('end')", "到末尾", "Bottom", "feedback-bottom", show=False),
     ]
+    #: at 110 columns and more, the score's lines have the per-question feedback beside them
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
     def __init__(self, attempt_id: str) -> None:
         super().__init__()
@@ -133,10 +188,13 @@ class FeedbackScreen(CoachScreen):
         case = self.session.content.cases.get(a.case_id)
         data = feedback_data(self.session, a)
         self.data = data
+        self.written = self._written(a)
         yield Static(id="fb-score")
         with TabbedContent(id="fb-tabs", initial="score"):
             with TabPane(tr("得分", "Score"), id="score"), VerticalScroll():
-                yield Static(id="fb-breakdown")
+                with Horizontal(id="fb-overview"):
+                    yield Static(id="fb-breakdown")
+                    yield Static(id="fb-by-question")
             with TabPane(tr("要点", "Key points"), id="points"), VerticalScroll():
                 yield Static(self._key_points(data), id="fb-points")
                 yield Static(self._answers(a, data), id="fb-answers")
@@ -160,7 +218,41 @@ class FeedbackScreen(CoachScreen):
         if a is None:
             return
         self._show_score()
+        self.query_one("#fb-by-question", Static).update(self._by_question(a, self.data))
         self._fill_history()
+
+    def _written(self, a: Attempt) -> dict[str, Written]:
+        """Per answer slot (and "" for all of them), its text as the trainee wrote it."""
+        answers = a.answers
+        slots = dict.fromkeys([*answers.text, *answers.causes, *answers.actions])
+        texts = {slot: slot_text(answers, slot) for slot in slots}
+        out = {slot: Written([text]) for slot, text in texts.items()}
+        out[""] = Written(texts.values())
+        return out
+
+    def _as_written(self, matched: str, slot: str = "") -> str:
+        """A term the engine matched, as the trainee wrote it (else as the case wrote it)."""
+        found = (self.written.get(slot) or self.written[""]).find(matched)
+        if found is None and slot:
+            found = self.written[""].find(matched)
+        if found is not None:
+            return " ".join(found.split())
+        return self._case_terms().get(fold(matched).strip(), matched.strip())
+
+    def _case_terms(self) -> dict[str, str]:
+        """The case's keywords and phrases by their matching form, as the case wrote them."""
+        terms = getattr(self, "_terms", None)
+        if terms is None:
+            case = self.session.content.cases.get(self.attempt.case_id) if self.attempt else None
+            terms = {}
+            for kp in case.key_points if case else ():
+                for kw in kp.keywords:
+                    for t in kw.terms:
+                        terms.setdefault(fold(t).strip(), t)
+            for ap in case.avoid if case else ():
+                terms.setdefault(fold(ap.phrase).strip(), ap.phrase)
+            self._terms = terms
+        return terms
 
     # -- the score -----------------------------------------------------------------------------
 
@@ -235,8 +327,8 @@ class FeedbackScreen(CoachScreen):
                 )
             else:
                 lines.append(line("[b $miss]{t}  {p}[/]", t=row["title"], p=_pts(points)))
-            if row.get("reason"):
-                lines.append(line("\u00a0\u00a0[$muted]{r}[/]", r=row["reason"]))
+            for part in _reason_parts(row.get("reason") or ""):
+                lines.append(line("\u00a0\u00a0[$muted]{r}[/]", r=part))
         lines.append(Content(""))
         lines.append(
             line(
@@ -255,6 +347,70 @@ class FeedbackScreen(CoachScreen):
             )
         return Content("\n").join(lines)
 
+    def _by_question(self, a: Attempt, data: dict[str, Any]) -> Content:
+        """Per question: what was hit and missed there; then this case's attempts."""
+        case = self.session.content.cases.get(a.case_id)
+        kps = data.get("key_points", [])
+        order = [q.id for q in case.questions] if case else []
+        order += [k.get("question") for k in kps if k.get("question") not in order]
+        lines: list[Content] = [
+            line("[b]{t}[/b]", t=tr("各题反馈", "Question by question")),
+        ]
+        for qid in order:
+            mine = [k for k in kps if k.get("question") == qid]
+            q = case.question(qid) if case and qid else None
+            if q is None and not mine:
+                continue
+            title = q.prompt.get(self.lang) if q else tr("全篇", "Across the answer")
+            hit = sum(1 for k in mine if k.get("hit"))
+            lines.append(Content(""))
+            lines.append(
+                line(
+                    "[b $primary]{t}[/]  [$muted]{n}[/]",
+                    t=title,
+                    n=tr("要点 {h}/{n}", "key points {h}/{n}", h=hit, n=len(mine)) if mine else "",
+                )
+            )
+            answered = qid is None or _answered(a.answers, qid)
+            if not answered:
+                lines.append(line("[$miss]{t}[/]", t=tr("（没有作答）", "(not answered)")))
+            for k in mine:
+                if k.get("hit"):
+                    lines.append(item("[$hit]✓[/]", k["text"]))
+                else:
+                    lines.append(item("[$miss]○[/]", k["text"]))
+                    if k.get("feedback") and answered:
+                        lines.append(line("\u00a0\u00a0[$muted]{f}[/]", f=k["feedback"]))
+        lines.append(Content(""))
+        lines.extend(self._attempts_summary(a))
+        return Content("\n").join(lines)
+
+    def _attempts_summary(self, a: Attempt) -> list[Content]:
+        """First, best and every score of this case, oldest first."""
+        found = attempts_of(self.session.store, a.case_id)
+        if not any(x.id == a.id for x in found):
+            return []
+        m = marks(found)
+        by_id = {x.id: x for x in found}
+        out = [line("[b]{t}[/b]", t=tr("这个案例的练习", "Your attempts at this case"))]
+        facts = []
+        if m.first in by_id:
+            facts.append(tr("首次 {s}", "first {s}", s=score_text(by_id[m.first].score or 0)))
+        if m.best in by_id:
+            facts.append(tr("最佳 {s}", "best {s}", s=score_text(by_id[m.best].score or 0)))
+        facts.append(tr("共 {n} 次", "{n} in all", n=len(found)))
+        out.append(Content(" · ".join(facts)))
+        if len(found) < 2:
+            return out
+        shown = found[-8:]
+        scores = [
+            line("[b $accent]{s}[/]" if x.id == a.id else "{s}", s=score_text(x.score or 0))
+            for x in shown
+        ]
+        arrow = Content(" → ")
+        out.append(Content.assemble(Content("… → ") if len(found) > 8 else "", arrow.join(scores)))
+        return out
+
     # -- key points and the answer -------------------------------------------------------------
 
     def _key_points(self, data: dict[str, Any]) -> Content:
@@ -266,8 +422,13 @@ class FeedbackScreen(CoachScreen):
             line("[b]{t}[/b]", t=tr("命中的要点（{n}）", "Key points hit ({n})", n=len(hit)))
         )
         for k in hit:
-            words = "、".join(sorted({m["matched"] for m in k.get("matches", [])}))
-            lines.append(line("[$hit]✓[/]\u00a0{t}  [$muted]{w}[/]", t=k["text"], w=words))
+            words = tr("、", ", ").join(
+                dict.fromkeys(
+                    self._as_written(m["matched"], m.get("where", {}).get("slot", ""))
+                    for m in k.get("matches", [])
+                )
+            )
+            lines.append(item("[$hit]✓[/]", k["text"], "  [$muted]{w}[/]", w=words))
             if k.get("feedback"):
                 lines.append(line("\u00a0\u00a0{f}", f=k["feedback"]))
         if not hit:
@@ -277,25 +438,24 @@ class FeedbackScreen(CoachScreen):
             line("[b]{t}[/b]", t=tr("遗漏的要点（{n}）", "Key points missed ({n})", n=len(missed)))
         )
         for k in missed:
-            lines.append(line("[$miss]○[/]\u00a0{t}", t=k["text"]))
+            lines.append(item("[$miss]○[/]", k["text"]))
             if k.get("note"):
                 lines.append(line("\u00a0\u00a0[$warning]{n}[/]", n=k["note"]))
             if k.get("feedback"):
-                lines.append(
-                    line("\u00a0\u00a0[$muted]{h}[/] {f}", h=tr("提示：", "Hint:"), f=k["feedback"])
-                )
+                hint = tr("提示：", "Hint: ")
+                lines.append(line("\u00a0\u00a0[$muted]{h}[/]{f}", h=hint, f=k["feedback"]))
         if not missed:
             lines.append(line("[$muted]{t}[/]", t=tr("（没有）", "(none)")))
         return Content("\n").join(lines)
 
     def _answers(self, a: Attempt, data: dict[str, Any]) -> Content:
-        """Each answer with the words that earned a key point underlined."""
+        """Each answer with the words that earned a key point underlined, as written."""
         words: dict[str, list[str]] = {}
         for k in data.get("key_points", []):
             for m in k.get("matches", []):
                 words.setdefault(m["where"]["slot"], []).append(m["matched"])
         case = self.session.content.cases.get(a.case_id)
-        parts = ["", f"[b]{escape(tr('你的回答', 'Your answer'))}[/b]"]
+        out: list[Content] = [Content(""), line("[b]{t}[/b]", t=tr("你的回答", "Your answer"))]
         prompts = {q.id: q.prompt.get(self.lang) for q in case.questions} if case else {}
         if case is not None:
             fw = self.session.content.frameworks.get(a.framework_id)
@@ -304,20 +464,49 @@ class FeedbackScreen(CoachScreen):
         slots = list(a.answers.text) + [
             s for s in (*a.answers.causes, *a.answers.actions) if s not in a.answers.text
         ]
+        sep = tr("：", ": ")
         for slot in slots:
-            parts.append(f"[$primary]{escape(prompts.get(slot, slot))}[/]")
+            mine = words.get(slot, [])
+            out.append(line("[$primary]{t}[/]", t=prompts.get(slot, slot)))
             text = a.answers.text.get(slot, "")
             if text.strip():
-                parts.append(highlight(text, words.get(slot, [])))
+                out.append(marked(text, mine))
             for c in a.answers.causes.get(slot, []):
-                if c.text.strip():
-                    chain = " → ".join(w for w in c.whys if w.strip())
-                    parts.append(escape(f"• [{c.category or '-'}] {c.text}  {chain}  {c.evidence}"))
+                if not c.text.strip():
+                    continue
+                label = category_label(c.category)
+                head = [Content("•\u00a0")]
+                if label:
+                    head.append(Content.styled(label + sep, "bold"))
+                out.append(Content.assemble(*head, marked(c.text, mine)))
+                for w in (w for w in c.whys if w.strip()):
+                    out.append(
+                        Content.assemble(
+                            line("\u00a0\u00a0\u00a0[$muted]{h}[/]", h=tr("为什么：", "why: ")),
+                            marked(w, mine),
+                        )
+                    )
+                if c.evidence.strip():
+                    out.append(
+                        Content.assemble(
+                            line("\u00a0\u00a0\u00a0[$muted]{h}[/]", h=tr("证据：", "evidence: ")),
+                            marked(c.evidence, mine),
+                        )
+                    )
             for x in a.answers.actions.get(slot, []):
-                if x.what.strip():
-                    parts.append(escape(f"• {x.what} · {x.owner} · {x.due} · {x.measure}"))
-            parts.append("")
-        return line("\n".join(parts))
+                if not x.what.strip():
+                    continue
+                parts = [marked(x.what, mine)]
+                for name, value in (
+                    (tr("负责人", "owner"), x.owner),
+                    (tr("期限", "due"), x.due),
+                    (tr("衡量", "measure"), x.measure),
+                ):
+                    if value.strip():
+                        parts.append(line("[$muted]{n}[/] {v}", n=name, v=value))
+                out.append(Content.assemble(Content("•\u00a0"), Content(" · ").join(parts)))
+            out.append(Content(""))
+        return Content("\n").join(out)
 
     # -- what else the engine found ------------------------------------------------------------
 
@@ -340,7 +529,7 @@ class FeedbackScreen(CoachScreen):
                     line(
                         "[$miss b]{w} “{m}”[/] {r}",
                         w=tr("红线（一票否决）", "Red line (fails the attempt)"),
-                        m=h["matched"],
+                        m=self._as_written(h["matched"], h.get("where", {}).get("slot", "")),
                         r=h["reason"],
                     )
                 )
@@ -348,7 +537,7 @@ class FeedbackScreen(CoachScreen):
                 lines.append(
                     line(
                         "[$miss b]“{m}” −{p}[/] {r}",
-                        m=h["matched"],
+                        m=self._as_written(h["matched"], h.get("where", {}).get("slot", "")),
                         p=_pts(float(h["penalty"])) if h.get("charged", True) else "0",
                         r=h["reason"],
                     )
@@ -360,7 +549,7 @@ class FeedbackScreen(CoachScreen):
         head("缺少的必要提示", "Required disclosures missing")
         missing = [m for m in data.get("must_say", []) if not m.get("satisfied")]
         for m in missing:
-            lines.append(line("[$miss]○[/]\u00a0{r}", r=m.get("note") or m["reason"]))
+            lines.append(item("[$miss]○[/]", m.get("note") or m["reason"]))
             if m.get("rule"):
                 lines.append(line("\u00a0\u00a0[$muted]{r}[/]", r=m["rule"]))
         if not missing:
@@ -368,7 +557,7 @@ class FeedbackScreen(CoachScreen):
         head("改进措施（SMART）", "Improvement actions (SMART)")
         for s in data.get("smart", []):
             mark = "[$hit]✓[/]" if not s["missing"] else "[$miss]○[/]"
-            lines.append(line(mark + "\u00a0{t}", t=s["text"]))
+            lines.append(item(mark, s["text"]))
             for r in s.get("reasons", []):
                 lines.append(line("\u00a0\u00a0[$muted]{r}[/]", r=r))
         if not data.get("smart"):
@@ -378,7 +567,7 @@ class FeedbackScreen(CoachScreen):
             mark = "[$miss]○[/]" if d["flagged"] else "[$hit]✓[/]"
             lines.append(
                 line(
-                    mark + "\u00a0{t} [$muted]{r}[/]",
+                    mark + _gap(d["text"] or "—") + "{t} [$muted]{r}[/]",
                     t=d["text"] or "—",
                     r=d.get("reason") or tr("{n} 层", "{n} whys", n=d["depth"]),
                 )
@@ -388,36 +577,40 @@ class FeedbackScreen(CoachScreen):
         head("复盘误区", "Pitfalls")
         for p in data.get("pitfalls", []):
             lines.append(
-                line("[$warning]![/]\u00a0[b]{t}[/b] {e}", t=p["title"], e=p["explanation"])
+                line(
+                    "[$warning]![/]" + _gap(p["title"]) + "[b]{t}[/b] {e}",
+                    t=p["title"],
+                    e=p["explanation"],
+                )
             )
             for ev in p.get("evidence", [])[:3]:
-                lines.append(line("\u00a0\u00a0[$muted]{e}[/]", e=ev))
+                lines.append(line("\u00a0\u00a0[$muted]{e}[/]", e=self.written[""].snippet(ev)))
         if not data.get("pitfalls"):
             none()
         for s in data.get("stuffing", []):
-            lines.append(
-                line("[$warning]![/]\u00a0{r} [$muted]{s}[/]", r=s["reason"], s=s["snippet"])
-            )
+            shown = (self.written.get(s.get("slot", "")) or self.written[""]).snippet(s["snippet"])
+            lines.append(item("[$warning]![/]", s["reason"], " [$muted]{s}[/]", s=shown))
         head("目标与结果", "Goal and result")
         gap = data.get("goal_gap") or {}
         lines.append(Content(gap.get("reason") or tr("（没有读到）", "(not found)")))
         return Content("\n").join(lines)
 
     def _model(self, case) -> Content:
+        """The model answers, their Markdown rendered (bold, lists, cause rows by category)."""
         if case is None:
             return Content(tr("案例已不在题库中。", "The case is no longer in the bank."))
-        parts: list[str] = []
+        parts: list[Content] = []
         fw = self.session.content.framework_for(case)
         for key, text in case.model_answer.items():
             q = case.question(key)
             step = fw.step(key)
             title = q.prompt.get(self.lang) if q else (step.title.get(self.lang) if step else key)
-            parts.append(f"[b $primary]{escape(title)}[/]")
-            parts.append(escape(text.get(self.lang)))
-            parts.append("")
+            parts.append(line("[b $primary]{t}[/]", t=title))
+            parts.append(markdown_content(text.get(self.lang), self.lang))
+            parts.append(Content(""))
         if not parts:
-            parts.append(escape(tr("这个案例没有参考答案。", "This case has no model answer.")))
-        return line("\n".join(parts))
+            parts.append(Content(tr("这个案例没有参考答案。", "This case has no model answer.")))
+        return Content("\n").join(parts)
 
     # -- tabs, history, actions ----------------------------------------------------------------
 
@@ -484,6 +677,23 @@ class FeedbackScreen(CoachScreen):
             await self._ensure_teaching()
         if tab == "history":
             self.query_one("#fb-history").focus()
+
+    def action_page(self, where: str) -> None:
+        """PageDown, PageUp, Home, End: the pane shown scrolls, whatever has the focus."""
+        tabs = self.query(TabbedContent)
+        pane = tabs.first().active_pane if tabs else None
+        scrolls = pane.query(VerticalScroll) if pane is not None else None
+        if not scrolls:
+            return
+        box = scrolls.first()
+        if where == "down":
+            box.scroll_page_down()
+        elif where == "up":
+            box.scroll_page_up()
+        elif where == "home":
+            box.scroll_home()
+        else:
+            box.scroll_end()
 
     def action_retry(self) -> None:
         if self.attempt is None:
