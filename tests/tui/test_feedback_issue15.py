@@ -191,3 +191,20 @@ async def test_a_wide_terminal_shows_the_questions_beside_the_score(lang: str) -
         await pilot.resize_terminal(80, 24)
         await wait_for(pilot, lambda: not beside.display or beside.region.width == 0, "narrow")
         await wait_for(pilot, lambda: breakdown.region.width >= 76, "the lines take the width")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_a_pitfalls_evidence_reads_in_words_not_as_a_code(lang: str) -> None:
+    app = make_app(lang)
+    session = app.session
+    case = session.content.cases["mini-peaks"]
+    target = case_target(session, case)
+    answers = Answers(text={"q1": "一月开门红是高峰。" if lang == "zh" else "January peaks."})
+    feedback = target.review(answers, lang=lang, today=session.today())
+    assert any(e.startswith("short:") for p in feedback.pitfalls for e in p.evidence)
+    attempt_id = target.keep_result(session, answers, feedback, seconds=60, started="")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot, app, attempt_id)
+        notes = _text(screen, "#fb-notes")
+        assert "short:" not in notes
+        assert ("全部回答只有约" if lang == "zh" else "units of your own words in all") in notes

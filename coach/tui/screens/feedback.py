@@ -584,7 +584,7 @@ class FeedbackScreen(CoachScreen):
                 )
             )
             for ev in p.get("evidence", [])[:3]:
-                lines.append(line("\u00a0\u00a0[$muted]{e}[/]", e=self.written[""].snippet(ev)))
+                lines.append(line("\u00a0\u00a0[$muted]{e}[/]", e=self._evidence(ev)))
         if not data.get("pitfalls"):
             none()
         for s in data.get("stuffing", []):
@@ -594,6 +594,35 @@ class FeedbackScreen(CoachScreen):
         gap = data.get("goal_gap") or {}
         lines.append(Content(gap.get("reason") or tr("（没有读到）", "(not found)")))
         return Content("\n").join(lines)
+
+    def _evidence(self, ev: str) -> str:
+        """A pitfall's evidence in words: the engine's codes (short:12, copied:q1) or a snippet
+        of the answer as written."""
+        kind, _, arg = ev.partition(":")
+        if kind == "short" and arg.isdigit():
+            return tr(
+                "全部回答只有约 {n} 字自己的话",
+                "about {n} units of your own words in all",
+                n=arg,
+            )
+        if kind == "copied" and arg and " " not in arg:
+            return tr(
+                "“{q}”的回答照抄了题目或提示",
+                'the answer to "{q}" copies the question or its prompts',
+                q=self._slot_title(arg),
+            )
+        return self.written[""].snippet(ev)
+
+    def _slot_title(self, slot: str) -> str:
+        """The question (or framework step) an answer slot is written for."""
+        a = self.attempt
+        case = self.session.content.cases.get(a.case_id) if a else None
+        q = case.question(slot) if case else None
+        if q is not None:
+            return q.prompt.get(self.lang)
+        fw = self.session.content.frameworks.get(a.framework_id) if a else None
+        step = fw.step(slot) if fw else None
+        return step.title.get(self.lang) if step else slot
 
     def _model(self, case) -> Content:
         """The model answers, their Markdown rendered (bold, lists, cause rows by category)."""
