@@ -16,7 +16,7 @@ from textual.app import App
 
 from coach import i18n
 from coach.i18n import tr
-from coach.tui import key_order, textual_zh
+from coach.tui import cjk_wrap, key_order, textual_zh
 from coach.tui.commands import CoachCommands
 from coach.tui.localise import LB, localised, relocalise
 from coach.tui.screens.base import follow_language
@@ -26,6 +26,7 @@ from coach.tui.theme import THEMES
 from coach.tui.widgets.footer_fix import install as _fix_footer_leak
 
 _fix_footer_leak()  # Textual #6666: each Footer recompose kept its old keys
+cjk_wrap.install()  # Chinese line breaking (禁则): no line starts with "，" (COACH_KINSOKU=off)
 
 #: Seconds without a key after which the app counts as idle (see CoachBase._when_idle).
 IDLE_AFTER = 1.0
