@@ -26,6 +26,7 @@ from coach.i18n import tr
 from coach.review.analyse import slot_inputs
 from coach.review.compiled import Slot
 from coach.store import StaleRevision, StoreError
+from coach.tui import cjk_wrap
 from coach.tui.attempts import (
     FEEDBACK_KEY,
     attempts_of,
@@ -106,9 +107,11 @@ def _answered(answers: Answers, slot: str) -> bool:
 
 
 def _gap(text: str) -> str:
-    """What goes between a mark and ``text``: a space, but nothing before a long run without
-    spaces (Chinese): Textual wraps only at spaces, and a mark, a space and a long Chinese
-    sentence put the mark alone on a line."""
+    """What goes between a mark and ``text``: a space. Without the Chinese line breaking of
+    coach/tui/cjk_wrap.py (COACH_KINSOKU=off) Textual breaks only at spaces, and a mark, a
+    space and a long Chinese sentence put the mark alone on a line: then nothing."""
+    if cjk_wrap.installed():
+        return " "
     first = text.split(maxsplit=1)[0] if text.strip() else ""
     return "" if cell_len(first) > 16 else " "
 
