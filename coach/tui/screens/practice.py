@@ -48,6 +48,7 @@ from coach.tui.widgets.timer import PracticeTimer
 
 if TYPE_CHECKING:
     from coach.review import LiveChecker, StepFindings
+    from coach.review.placement import Misplaced
 
 #: Seconds after the last keystroke before the live checks run again.
 LIVE_DELAY = 0.3
@@ -58,10 +59,13 @@ TICK = 0.1
 class LiveFindings(Message):
     """The live checks of one step, from a thread worker; ``generation`` tells stale ones."""
 
-    def __init__(self, generation: int, findings: StepFindings) -> None:
+    def __init__(
+        self, generation: int, findings: StepFindings, misplaced: tuple[Misplaced, ...] = ()
+    ) -> None:
         super().__init__()
         self.generation = generation
         self.findings = findings
+        self.misplaced = misplaced
 
 
 class DraftWritten(Message):
@@ -70,6 +74,17 @@ class DraftWritten(Message):
 
 def _blank_cause(c: Cause) -> bool:
     return not (c.text.strip() or c.evidence.strip() or any(w.strip() for w in c.whys))
+
+
+def _misplaced(checker: LiveChecker, step_id: str, answers: Answers) -> tuple[Misplaced, ...]:
+    """Points of the step written under another question, or of another step written in it
+    (coach.review.placement): the live checks of one step never see them."""
+    from coach.review import answer_size_problem
+    from coach.review.placement import misplaced
+
+    if answer_size_problem(answers):  # the checks say only that it is too long
+        return ()
+    return tuple(misplaced(checker.compiled, answers, checker.lang, step_id))
 
 
 def _copy_answers(a: Answers) -> Answers:
@@ -450,7 +465,10 @@ class PracticeScreen(CoachScreen):
         self._live_generation += 1
         if self.checker is None:
             return
-        self._show_findings(self.checker.check_step(self.step.id, self.answers))
+        step_id, answers = self.step.id, self.answers
+        self._show_findings(
+            self.checker.check_step(step_id, answers), _misplaced(self.checker, step_id, answers)
+        )
 
     def _start_live_checks(self) -> None:
         """Check the current step in a thread on a copy of the answers (typing paused)."""
@@ -466,26 +484,35 @@ class PracticeScreen(CoachScreen):
         )
 
         def check() -> None:
-            self.post_message(LiveFindings(generation, checker.check_step(step_id, answers)))
+            findings = checker.check_step(step_id, answers)
+            misplaced = _misplaced(checker, step_id, answers)
+            self.post_message(LiveFindings(generation, findings, misplaced))
 
         self.run_worker(check, thread=True, group="live-checks", exit_on_error=False)
 
     @on(LiveFindings)
     def _live_findings(self, message: LiveFindings) -> None:
         if message.generation == self._live_generation and self.is_mounted:
-            self._show_findings(message.findings)
+            self._show_findings(message.findings, message.misplaced)
 
-    def _show_findings(self, findings: StepFindings) -> None:
+    def _show_findings(self, findings: StepFindings, misplaced: tuple[Misplaced, ...] = ()) -> None:
         panels = self.query(LivePanel)
         if not panels:  # a check that finished while the screen is composed anew (F2)
             return
         panel = panels.first(LivePanel)
         # slots whose cause rows hold a cause; the checks read the others' causes from the prose
         structured = frozenset(k for k, v in self.answers.causes.items() if v)
-        if panel.findings != findings or panel.structured != structured:
+        changed = panel.findings != findings or panel.structured != structured
+        if changed or panel.misplaced != misplaced:
             # an unchanged panel is not laid out again
+            numbers = {s.id: i for i, s in enumerate(self.target.all_slots(), 1)}
             panel.show(
-                findings, show_key_points=self.target.hints_in_practice, structured=structured
+                findings,
+                show_key_points=self.target.hints_in_practice,
+                structured=structured,
+                misplaced=misplaced,
+                numbers=numbers,
+                here={s.id for s in self.target.slots_for(self.step)},
             )
 
     def spent(self) -> float:

@@ -2,6 +2,9 @@
 
 Structure (too short, copied prompt, stuffing), compliance phrases, SMART letters, cause depth
 and disclosures are always shown; which key points are covered only when the case allows hints.
+A point written under another question than its own is said where it was written and where it
+belongs (coach.review.placement), as the review scores it: a disclosure counts only under its
+question, a key point anywhere.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from textual.widgets import Static
 
 from coach.i18n import tr
 from coach.review import CauseDepth, StepFindings
+from coach.review.placement import Misplaced
 from coach.tui.widgets.lines import line
 
 #: The SMART letters written out, in the interface language.
@@ -89,13 +93,70 @@ def _cause_lines(depths: Sequence[CauseDepth], structured: Collection[str] | Non
     return out
 
 
+def _misplaced_lines(
+    found: Sequence[Misplaced],
+    *,
+    show_key_points: bool,
+    numbers: dict[str, int],
+    here: Collection[str],
+) -> list[Content]:
+    """Where a point was written and where it belongs, from this step's side of the move."""
+    out = []
+    for m in found:
+        if m.kind == "key_point" and not show_key_points:
+            continue  # a case without hints does not name its key points before submission
+        a = numbers.get(m.written_in, m.written_in)
+        b = numbers.get(m.belongs_to, m.belongs_to)
+        if m.written_in in here and not m.counts:
+            said = tr(
+                "这一点写在了第 {a} 题，它属于第 {b} 题：挪过去才计分",
+                "You wrote this under question {a}; it counts under question {b}: move it there",
+                a=a,
+                b=b,
+            )
+        elif not m.counts:
+            said = tr(
+                "第 {b} 题要的这一点写在了第 {a} 题：挪到这里才计分",
+                "This point of question {b} is written under question {a}: move it here for it "
+                "to count",
+                a=a,
+                b=b,
+            )
+        elif m.written_in in here:
+            said = tr(
+                "这一点写在了第 {a} 题，它属于第 {b} 题：照样计分，放在第 {b} 题更好找",
+                "You wrote this under question {a}; it belongs to question {b}: it counts all "
+                "the same, and is easier to find there",
+                a=a,
+                b=b,
+            )
+        else:
+            said = tr(
+                "第 {b} 题的这一点已写在第 {a} 题：照样计分",
+                "This point of question {b} is made under question {a}: it counts all the same",
+                a=a,
+                b=b,
+            )
+        out.append(line("[$warning]→[/]\u00a0{s}", s=said))
+        out.append(line("\u00a0\u00a0[$muted]{t}[/]", t=m.text))
+    return out
+
+
 def findings_content(
-    f: StepFindings, *, show_key_points: bool, structured: Collection[str] | None = None
+    f: StepFindings,
+    *,
+    show_key_points: bool,
+    structured: Collection[str] | None = None,
+    misplaced: Sequence[Misplaced] = (),
+    numbers: dict[str, int] | None = None,
+    here: Collection[str] = (),
 ) -> Content:
     """The findings as styled lines ($hit / $miss / $muted theme colours).
 
     ``structured`` names the answer slots whose cause rows hold a cause; the checks read the
-    causes of the other slots from the prose (None: every slot has its causes in rows)."""
+    causes of the other slots from the prose (None: every slot has its causes in rows).
+    ``misplaced`` are points under another question than theirs; ``numbers`` gives each answer
+    slot its question number, ``here`` the slots of the step shown."""
     lines: list[Content] = []
 
     def add(markup: str, **values: str) -> None:
@@ -116,6 +177,11 @@ def findings_content(
             add("[$hit]✓[/]\u00a0{r}", r=m.reason)
         else:
             add("[$miss]○[/]\u00a0{r}", r=m.reason)
+    lines.extend(
+        _misplaced_lines(
+            misplaced, show_key_points=show_key_points, numbers=numbers or {}, here=here
+        )
+    )
     for s in f.smart:
         label = tr("措施 {n}", "Action {n}", n=s.index + 1)
         if s.missing:
@@ -147,6 +213,7 @@ class LivePanel(Static):
         super().__init__("", **kwargs)
         self.findings: StepFindings | None = None
         self.structured: frozenset[str] | None = None
+        self.misplaced: tuple[Misplaced, ...] = ()
 
     def show(
         self,
@@ -154,9 +221,20 @@ class LivePanel(Static):
         *,
         show_key_points: bool,
         structured: Collection[str] | None = None,
+        misplaced: Sequence[Misplaced] = (),
+        numbers: dict[str, int] | None = None,
+        here: Collection[str] = (),
     ) -> None:
         self.findings = findings
         self.structured = None if structured is None else frozenset(structured)
+        self.misplaced = tuple(misplaced)
         self.update(
-            findings_content(findings, show_key_points=show_key_points, structured=structured)
+            findings_content(
+                findings,
+                show_key_points=show_key_points,
+                structured=structured,
+                misplaced=misplaced,
+                numbers=numbers,
+                here=here,
+            )
         )
