@@ -11,7 +11,7 @@ from coach.tui.app import CoachApp
 
 from .deal_fixture import seed
 from .helpers import make_app
-from .practice_helpers import wait_for
+from .practice_helpers import goto_step, wait_for
 from .progress_seed import seed_due, seed_progress, settle
 
 
@@ -82,6 +82,27 @@ async def test_practice_at_80_columns_keeps_its_must_have_keys(lang: str) -> Non
         actions = {getattr(k, "action", "") for k in footer.children}
         assert {"step(-1)", "step(1)", "add_row", "submit", "help", "toggle_language"} <= actions
         assert "quit" not in actions  # spare: ctrl+q still quits
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_practice_at_80_columns_fits_with_the_cursor_in_an_action_row(lang: str) -> None:
+    """A row's field adds ^d (delete the row) to the footer: it still fits (issue 15: English
+    Practice ended in "f1 Help  f2" with the cursor in an action row)."""
+    app = make_app(lang, start_case="mini-peaks", practice=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await goto_step(pilot, "improve")
+        field = app.screen.query(".action-what").first()
+        field.focus()
+        await wait_for(pilot, lambda: app.screen.focused is field, "cursor in the row")
+        footer = app.screen.query_one(Footer)
+        await wait_for(
+            pilot,
+            lambda: "submit" in {getattr(k, "action", "") for k in footer.children},
+            "footer keys",
+        )
+        await settle(pilot)
+        assert footer_overflow(footer, 80) == []
 
 
 async def test_a_wider_terminal_brings_the_spare_keys_back() -> None:

@@ -17,7 +17,13 @@ from coach.tui.localise import LB, localised
 
 #: ctrl+d on any field of a row deletes the row (its button is left out of the Tab order)
 REMOVE_ROW = LB(
-    "ctrl+d", "remove_row", "删除这一行", "Delete row", "practice-remove-row", priority=True
+    "ctrl+d",
+    "remove_row",
+    "删除这一行",
+    "Delete row",
+    "practice-remove-row",
+    priority=True,
+    spare=1,
 )
 
 
