@@ -78,3 +78,27 @@ async def test_a_tab_in_a_burst_moves_on_before_the_next_word_is_typed(ordering)
         nxt = app.focused
         ok = field.value == "alpha one" and isinstance(nxt, Input) and nxt.value == "bravo two"
         assert ok == (ordering == "on"), (field.value, getattr(nxt, "value", nxt))
+
+
+class _Pump:
+    """A message pump as the key order sees it: a queue, and whether it has been mounted."""
+
+    def __init__(self, mounted: bool, queued: int = 0) -> None:
+        import asyncio
+
+        self._message_queue = asyncio.Queue()
+        for _ in range(queued):
+            self._message_queue.put_nowait(None)
+        self.is_mounted = mounted
+
+
+def test_a_widget_added_but_not_yet_mounted_holds_the_keys() -> None:
+    """A step's action editor is in the app's registry, with nothing queued, before its message
+    loop starts: a Tab let through then skipped the action row (the tmux deals run, 1 in 20)."""
+    from coach.tui.key_order import KeyOrder
+
+    app = _Pump(mounted=True)
+    waiting = [_Pump(mounted=True), _Pump(mounted=False)]
+    assert KeyOrder(app, None, lambda: waiting).busy(app_allowance=0)
+    assert not KeyOrder(app, None, lambda: waiting[:1]).busy(app_allowance=0)
+    assert KeyOrder(app, None, lambda: [_Pump(mounted=True, queued=1)]).busy(app_allowance=0)

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from textual.widgets import DataTable, RadioSet, Static
 
-from coach.domain.records import ActionItem, Answers, Cause
+from coach.domain.records import ActionItem, Answers, Attempt, Cause
 from coach.review import review_answers
 from coach.tui.attempts import FEEDBACK_KEY, attempts_of, marks
 from coach.tui.screens.case import CaseScreen
@@ -69,6 +69,11 @@ CASES = {
 async def test_whole_case(lang: str) -> None:
     spec = CASES[lang]
     app = make_app(lang, start_case=spec["case"])
+    if spec["case"] == "mini-doubt":  # locked until mini-peaks is passed: a preview would not count
+        app.session.store.attempts.save(
+            Attempt(case_id="mini-peaks", curriculum_id="mini-course", score=95,
+                    submitted="2026-03-01T10:00:00", seconds=600)
+        )  # fmt: skip
     async with app.run_test(size=(120, 40)) as pilot:
         # open and read
         await wait_screen(pilot, CaseScreen)
