@@ -93,3 +93,18 @@ async def test_placeholders_show_whole(screen: str, lang: str, size: tuple[int, 
         await pilot.pause()
         assert app.screen.query(Input), "no inputs on the screen"
         assert cut_placeholders(app.screen) == []
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_a_case_s_action_row_shows_its_placeholders_whole(lang, size) -> None:
+    """The same action row in a case's Practice (the room was first given in deal reviews only)."""
+    from coach.tui.screens.practice import PracticeScreen
+
+    app = make_app(lang, start_case="mini-peaks", practice=True)
+    async with app.run_test(size=size) as pilot:
+        await wait_screen(pilot, PracticeScreen)
+        await goto_step(pilot, "improve")
+        await wait_for(pilot, lambda: app.screen.query(".action-due"), "the action row")
+        await pilot.pause()
+        assert cut_placeholders(app.screen) == []
