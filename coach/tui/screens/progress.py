@@ -209,6 +209,9 @@ class ProgressScreen(CoachScreen):
         for (key, header), width in zip(headers, widths, strict=True):
             table.add_column(header, key=key, width=width)
         for cells, key in rows:
+            if widths and cells[0].cell_len > widths[0]:  # a title that gave way ends in …
+                cells = [cells[0].copy(), *cells[1:]]
+                cells[0].truncate(widths[0], overflow="ellipsis")
             table.add_row(*cells, key=key)
         if table.row_count:
             table.move_cursor(row=min(max(row_before, 0), table.row_count - 1))

@@ -68,6 +68,21 @@ class CaseTree(Tree[str]):
             return text
         status = self.status_of(node)
         if status is None:  # not read yet: keep the room, so titles do not jump when it comes
-            return Text.assemble("  ", text)
+            return Text.assemble("  ", self._fit(node, text))
         mark = self.get_component_rich_style(f"case-tree--{status}", partial=True)
-        return Text.assemble((MARKS.get(status, " ") + " ", base_style + mark), text)
+        return Text.assemble(
+            (MARKS.get(status, " ") + " ", base_style + mark), self._fit(node, text)
+        )
+
+    def _fit(self, node: TreeNode[str], title: Text) -> Text:
+        """The case's title cut with … where the tree is too narrow (it was cut mid-word)."""
+        depth, parent = 0, node.parent
+        while parent is not None:
+            depth, parent = depth + 1, parent.parent
+        levels = depth if self.show_root else depth - 1  # a hidden root draws no guide
+        room = self.scrollable_content_region.width - levels * self.guide_depth - 2  # the mark
+        if room <= 1 or title.cell_len <= room:
+            return title
+        title = title.copy()
+        title.truncate(room, overflow="ellipsis")
+        return title
