@@ -37,6 +37,17 @@ def lock_text(session, lock: CaseProgress) -> str:
     )
 
 
+def unlock_hint(session, lock: CaseProgress | None) -> str:
+    """What a preview's banner adds on a locked case: what to pass first (Practice, Feedback)."""
+    if lock is None:
+        return ""
+    return tr(
+        "先通过 {m} 才解锁、才计分。",
+        " Pass {m} first to unlock the case and count.",
+        m=lock_text(session, lock),
+    )
+
+
 @localised
 class CaseScreen(CoachScreen):
     HELP_ZH = (

@@ -182,19 +182,12 @@ class PracticeScreen(CoachScreen):
             return None
 
     def _preview_text(self) -> str:
-        text = tr(
+        from coach.tui.screens.case import unlock_hint
+
+        return tr(
             "预览：不保存、不计分，提交只看反馈。",
             "Preview: not saved or counted; submitting only shows the feedback.",
-        )
-        if self.case_lock is not None:
-            from coach.tui.screens.case import lock_text
-
-            text += tr(
-                "先通过 {m} 才解锁。",
-                " Pass {m} first to unlock it.",
-                m=lock_text(self.session, self.case_lock),
-            )
-        return text
+        ) + unlock_hint(self.session, self.case_lock)
 
     def _new_draft(self) -> Draft:
         return Draft(target=self.target.key, framework_id=self.target.framework.id, lang=self.lang)

@@ -36,19 +36,12 @@ class PreviewFeedbackScreen(FeedbackScreen):
                 yield Static(self._banner(), id="fb-preview", classes="preview-banner")
 
     def _banner(self) -> str:
-        text = tr(
+        from coach.tui.screens.case import unlock_hint
+
+        return tr(
             "预览：没有保存，不计入进度。",
             "Preview: not saved, not counted in your progress.",
-        )
-        if self.case_lock is not None:
-            from coach.tui.screens.case import lock_text
-
-            text += tr(
-                "先通过 {m} 才解锁、才计分。",
-                " Pass {m} first to unlock the case and count.",
-                m=lock_text(self.session, self.case_lock),
-            )
-        return text
+        ) + unlock_hint(self.session, self.case_lock)
 
     def _show_score(self) -> None:
         a = self.attempt
